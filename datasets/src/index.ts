@@ -1,0 +1,2 @@
+/** Public API of @kdh/datasets. */
+export * from "./rng";

@@ -1,0 +1,11 @@
+/**
+ * The public API of @kdh/lib: what the notebooks, scripts and tests import.
+ * Each area keeps its own index; this file only gathers them.
+ */
+export * from "./core";
+export * from "./distillation";
+export * from "./pruning";
+export * from "./gmdh";
+export * from "./history";
+export * as tf from "@tensorflow/tfjs";
+export * as datasets from "@kdh/datasets";

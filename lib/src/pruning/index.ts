@@ -1,0 +1,2 @@
+/** Public API of the pruning area; each concept file adds its export line here. */
+export {};
