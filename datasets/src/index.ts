@@ -1,2 +1,6 @@
-/** Public API of @kdh/datasets. */
+/** Public API of @kdh/datasets: loaders, dataset operations, synthetic generators, seeded randomness. */
 export * from "./rng";
+export * from "./idx";
+export * from "./image-dataset";
+export * from "./mnist-family";
+export * from "./synthetic";

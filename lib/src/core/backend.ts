@@ -62,6 +62,23 @@ function loaders(): Record<BackendName, Loader> {
   };
 }
 
+/**
+ * The Emscripten glue of the wasm backend installs process-wide uncaughtException and
+ * unhandledRejection handlers that rethrow, which prints the whole minified glue source (tens of KB)
+ * above every ordinary error, in scripts and in notebook cells alike. Drop whatever it adds.
+ */
+export async function withoutNewProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const events = ["uncaughtException", "unhandledRejection"] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  try {
+    return await load();
+  } finally {
+    for (const e of events) {
+      for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...a: unknown[]) => void);
+    }
+  }
+}
+
 function parseForced(raw: string | undefined): BackendName | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;
   const name = raw.trim().toLowerCase();
@@ -78,6 +95,10 @@ function shortError(e: unknown): string {
 }
 
 async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+  return withoutNewProcessHandlers(() => tryBackendNow(name));
+}
+
+async function tryBackendNow(name: BackendName): Promise<BackendAttempt> {
   try {
     await loaders()[name]();
     const ok = await tf.setBackend(name);

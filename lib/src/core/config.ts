@@ -67,15 +67,17 @@ function safeJson(s: string, fail: (why?: string) => never): unknown {
 }
 
 /** defaults ← overrides, checking every override key exists and has the right type. */
-export function resolveConfig<T extends Config>(defaults: T, overrides: Record<string, unknown> = {}, where = "overrides"): T {
-  const out: Config = { ...defaults };
+export function resolveConfig<T extends object>(defaults: T, overrides: Record<string, unknown> = {}, where = "overrides"): T {
+  const base = defaults as unknown as Config;
+  const out: Config = { ...base };
   for (const [key, raw] of Object.entries(overrides)) {
-    if (!(key in defaults)) {
-      throw new Error(`unknown parameter ${JSON.stringify(key)} in ${where}; valid parameters: ${Object.keys(defaults).join(", ")}.`);
+    if (!(key in base)) {
+      throw new Error(`unknown parameter ${JSON.stringify(key)} in ${where}; valid parameters: ${Object.keys(base).join(", ")}.`);
     }
-    out[key] = coerce(key, raw, defaults[key]);
+    if (raw === undefined) continue;
+    out[key] = coerce(key, raw, base[key]);
   }
-  return out as T;
+  return out as unknown as T;
 }
 
 /** Overrides passed by the runner in KDH_PARAMS (a JSON object), or {}. */
@@ -99,12 +101,12 @@ export function envOverrides(): Record<string, unknown> {
  * KDH_PARAMS. Keys in KDH_PARAMS that this notebook does not have are ignored only when the runner says
  * the overrides are shared across notebooks (KDH_PARAMS_LENIENT=1); otherwise they are an error.
  */
-export function notebookParams<T extends Config>(spec: { quick: T; full?: Partial<T> }): T & { mode: Mode } {
+export function notebookParams<T extends object>(spec: { quick: T; full?: Partial<T> }): T & { mode: Mode } {
   const mode = runMode();
   const base = mode === "full" ? resolveConfig(spec.quick, (spec.full ?? {}) as Record<string, unknown>, "the full-mode settings") : spec.quick;
   let overrides = envOverrides();
   if (process.env.KDH_PARAMS_LENIENT === "1") {
-    overrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => k in spec.quick));
+    overrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => k in (spec.quick as object)));
   }
   const resolved = resolveConfig(base, overrides, PARAMS_ENV);
   return { ...resolved, mode };
@@ -114,13 +116,14 @@ export function notebookParams<T extends Config>(spec: { quick: T; full?: Partia
  * Parse `--key=value` / `--flag` command-line arguments against defaults. Positional arguments and
  * unknown keys are rejected with the list of valid ones.
  */
-export function parseCliArgs<T extends Config>(argv: string[], defaults: T): T {
+export function parseCliArgs<T extends object>(argv: string[], defaults: T): T {
+  const base = defaults as unknown as Config;
   const overrides: Record<string, unknown> = {};
   for (const arg of argv) {
     const m = /^--([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new Error(`unexpected argument ${JSON.stringify(arg)}; use --key=value with one of: ${Object.keys(defaults).map((k) => "--" + k).join(", ")}.`);
+    if (!m) throw new Error(`unexpected argument ${JSON.stringify(arg)}; use --key=value with one of: ${Object.keys(base).map((k) => "--" + k).join(", ")}.`);
     const key = m[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const value = m[2] ?? (typeof defaults[key] === "boolean" ? "true" : undefined);
+    const value = m[2] ?? (typeof base[key] === "boolean" ? "true" : undefined);
     if (value === undefined) throw new Error(`--${m[1]} needs a value (--${m[1]}=...)`);
     overrides[key] = value;
   }
