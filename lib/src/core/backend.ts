@@ -39,6 +39,13 @@ tf.env().set("PROD", true);
 
 type Loader = () => Promise<void>;
 
+const FIX_HINT: Record<BackendName, string> = {
+  tensorflow: "install @tensorflow/tfjs-node on a machine that can download libtensorflow (npm install @tensorflow/tfjs-node)",
+  blas: "run 'npm run setup' (it installs libopenblas-dev and builds the native addon)",
+  wasm: "reinstall @tensorflow/tfjs-backend-wasm (npm ci)",
+  cpu: "reinstall @tensorflow/tfjs (npm ci)",
+};
+
 function loaders(): Record<BackendName, Loader> {
   return {
     tensorflow: async () => {
@@ -132,8 +139,8 @@ async function choose(force?: string): Promise<BackendChoice> {
     attempts.push(a);
     if (!a.ok) {
       throw new Error(
-        `backend '${forced}' was forced (${force !== undefined ? "by the caller" : BACKEND_ENV}) but could not load: ` +
-          `${a.detail}. Unset ${BACKEND_ENV} to fall back automatically, or run 'npm run setup' to build it.`,
+        `backend '${forced}' was forced (${force !== undefined ? "by the caller" : `by ${BACKEND_ENV}`}) but could not load: ` +
+          `${a.detail}. Unset ${BACKEND_ENV} to fall back automatically, or ${FIX_HINT[forced]}.`,
       );
     }
     return { name: forced, forced: true, attempts, reason: `${forced} (forced by ${force !== undefined ? "caller" : BACKEND_ENV})` };

@@ -313,7 +313,7 @@ function snapshot(net: Network): Float32Array[] {
 }
 
 function restore(net: Network, weights: Float32Array[]): void {
-  net.variables.forEach((v, i) => v.assign(tf.tensor(weights[i], v.shape)));
+  tf.tidy(() => net.variables.forEach((v, i) => v.assign(tf.tensor(weights[i], v.shape))));
 }
 
 interface CheckpointMeta {

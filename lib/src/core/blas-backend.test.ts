@@ -1,0 +1,249 @@
+/**
+ * The `blas` backend against the tfjs cpu backend, kernel by kernel and through whole gradients.
+ * The cpu backend is the oracle: plain-JS loops written independently of OpenBLAS and of our im2col.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { makeRng } from "@kdh/datasets";
+import { initBackend } from "./backend";
+import { registerBlasBackend, BLAS_BACKEND } from "./blas-backend";
+
+let skip: string | false = false;
+
+async function ready(): Promise<void> {
+  await initBackend();
+  try {
+    registerBlasBackend();
+    if (!(await tf.setBackend(BLAS_BACKEND))) skip = "tf.setBackend('blas') returned false";
+  } catch (e) {
+    skip = `blas backend unavailable here: ${(e as Error).message}`;
+  }
+}
+const setup = ready();
+
+const rng = makeRng(20240607);
+function randn(n: number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = rng.normal();
+  return a;
+}
+const sizeOf = (s: number[]) => s.reduce((p, d) => p * d, 1);
+const randInt = (lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));
+
+/** Run `fn` on a backend with fresh tensors built from plain arrays; return every output's values. */
+async function onBackend(
+  name: string,
+  inputs: Record<string, { shape: number[]; values: Float32Array }>,
+  fn: (t: Record<string, tf.Tensor>) => tf.Tensor | tf.Tensor[],
+): Promise<{ shape: number[]; values: Float32Array }[]> {
+  await tf.setBackend(name);
+  return tf.tidy(() => {
+    const t: Record<string, tf.Tensor> = {};
+    for (const [k, v] of Object.entries(inputs)) t[k] = tf.tensor(v.values, v.shape, "float32");
+    const out = fn(t);
+    return (Array.isArray(out) ? out : [out]).map((o) => ({ shape: o.shape, values: o.dataSync() as Float32Array }));
+  });
+}
+
+/** float32 agreement: |got - want| <= 1e-4 * (1 + max |want|) for each element, shapes equal. */
+function assertClose(got: { shape: number[]; values: Float32Array }[], want: { shape: number[]; values: Float32Array }[], label: string): void {
+  assert.equal(got.length, want.length, `${label}: number of outputs`);
+  for (let o = 0; o < want.length; o++) {
+    assert.deepEqual(got[o].shape, want[o].shape, `${label}: shape of output ${o}`);
+    let scale = 0;
+    for (const v of want[o].values) scale = Math.max(scale, Math.abs(v));
+    const tol = 1e-4 * (1 + scale);
+    for (let i = 0; i < want[o].values.length; i++) {
+      const d = Math.abs(got[o].values[i] - want[o].values[i]);
+      if (!(d <= tol)) assert.fail(`${label}: output ${o}[${i}] blas=${got[o].values[i]} cpu=${want[o].values[i]} (|diff| ${d} > ${tol})`);
+    }
+  }
+}
+
+async function compare(label: string, inputs: Record<string, number[]>, fn: (t: Record<string, tf.Tensor>) => tf.Tensor | tf.Tensor[]) {
+  const data = Object.fromEntries(Object.entries(inputs).map(([k, s]) => [k, { shape: s, values: randn(sizeOf(s)) }]));
+  const want = await onBackend("cpu", data, fn);
+  const got = await onBackend(BLAS_BACKEND, data, fn);
+  assertClose(got, want, label);
+}
+
+// ---- BatchMatMul: transposes, batches, broadcasting of the batch dimensions -------------------------
+const matmulCases: { name: string; a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [];
+for (const tA of [false, true]) {
+  for (const tB of [false, true]) {
+    const [m, k, n] = [randInt(1, 40), randInt(1, 50), randInt(1, 30)];
+    const A = (batch: number[]) => [...batch, ...(tA ? [k, m] : [m, k])];
+    const B = (batch: number[]) => [...batch, ...(tB ? [n, k] : [k, n])];
+    matmulCases.push({ name: `2d tA=${tA} tB=${tB}`, a: A([]), b: B([]), tA, tB });
+    matmulCases.push({ name: `batched 3 tA=${tA} tB=${tB}`, a: A([3]), b: B([3]), tA, tB });
+    matmulCases.push({ name: `a batched, b shared tA=${tA} tB=${tB}`, a: A([4]), b: B([1]), tA, tB });
+    matmulCases.push({ name: `a shared, b batched tA=${tA} tB=${tB}`, a: A([1]), b: B([5]), tA, tB });
+    matmulCases.push({ name: `rank 4 [2,3] tA=${tA} tB=${tB}`, a: A([2, 3]), b: B([2, 3]), tA, tB });
+    matmulCases.push({ name: `rank 4 vs rank 2 tA=${tA} tB=${tB}`, a: A([2, 3]), b: B([]), tA, tB });
+  }
+}
+matmulCases.push({ name: "MLP-sized 128x784 @ 784x120", a: [128, 784], b: [784, 120], tA: false, tB: false });
+
+for (const c of matmulCases) {
+  test(`BatchMatMul matches cpu: ${c.name} (a ${c.a}, b ${c.b})`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    await compare(c.name, { a: c.a, b: c.b }, (x) => tf.matMul(x.a, x.b, c.tA, c.tB));
+  });
+}
+
+// ---- _FusedMatMul: bias shapes and every activation (prelu goes to the wasm fallback) -----------------
+const activations = ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrelu", "prelu"] as const;
+for (const activation of activations) {
+  for (const [biasKind, tA, tB] of [["column", false, false], ["scalar", true, false], ["none", false, true], ["column", true, true]] as const) {
+    test(`_FusedMatMul matches cpu: ${activation}, bias ${biasKind}, tA=${tA} tB=${tB}`, async (t) => {
+      await setup;
+      if (skip) return t.skip(skip);
+      const [m, k, n] = [randInt(2, 33), randInt(2, 40), randInt(2, 25)];
+      const inputs: Record<string, number[]> = { a: tA ? [k, m] : [m, k], b: tB ? [n, k] : [k, n] };
+      if (biasKind === "column") inputs.bias = [n];
+      if (biasKind === "scalar") inputs.bias = [1];
+      if (activation === "prelu") inputs.alpha = [n];
+      await compare(`fused ${activation}`, inputs, (x) =>
+        tf.fused.matMul({
+          a: x.a as tf.Tensor2D, b: x.b as tf.Tensor2D, transposeA: tA, transposeB: tB,
+          bias: x.bias, activation, preluActivationWeights: x.alpha, leakyreluAlpha: 0.3,
+        }),
+      );
+    });
+  }
+}
+
+test("_FusedMatMul matches cpu with a batched product and column bias", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  await compare("fused batched", { a: [3, 7, 9], b: [3, 9, 6], bias: [6] }, (x) =>
+    tf.fused.matMul({ a: x.a as tf.Tensor3D, b: x.b as tf.Tensor3D, bias: x.bias, activation: "relu" }),
+  );
+});
+
+// ---- convolutions: strides, paddings, dilations, both backprops -------------------------------------
+interface ConvCase { name: string; x: number[]; f: number[]; strides: [number, number]; pad: "same" | "valid" | number; dil: [number, number] }
+const convCases: ConvCase[] = [
+  { name: "3x3 same s1", x: [2, 9, 9, 3], f: [3, 3, 3, 5], strides: [1, 1], pad: "same", dil: [1, 1] },
+  { name: "5x5 valid s1", x: [3, 12, 11, 2], f: [5, 5, 2, 4], strides: [1, 1], pad: "valid", dil: [1, 1] },
+  { name: "3x3 same s2", x: [2, 10, 9, 3], f: [3, 3, 3, 6], strides: [2, 2], pad: "same", dil: [1, 1] },
+  { name: "4x2 valid s(2,3)", x: [1, 11, 13, 4], f: [4, 2, 4, 3], strides: [2, 3], pad: "valid", dil: [1, 1] },
+  { name: "3x3 explicit pad 2 s1", x: [2, 7, 8, 2], f: [3, 3, 2, 3], strides: [1, 1], pad: 2, dil: [1, 1] },
+  { name: "1x1 s1 (pure matmul)", x: [4, 5, 5, 7], f: [1, 1, 7, 3], strides: [1, 1], pad: "valid", dil: [1, 1] },
+  { name: "5x5 same, 1 input channel (first layer)", x: [3, 14, 14, 1], f: [5, 5, 1, 8], strides: [1, 1], pad: "same", dil: [1, 1] },
+];
+const dilatedCases: ConvCase[] = [
+  { name: "3x3 dilation 2 same", x: [2, 11, 10, 3], f: [3, 3, 3, 4], strides: [1, 1], pad: "same", dil: [2, 2] },
+  { name: "2x3 dilation (3,2) valid", x: [1, 12, 12, 2], f: [2, 3, 2, 3], strides: [1, 1], pad: "valid", dil: [3, 2] },
+];
+
+for (const c of [...convCases, ...dilatedCases]) {
+  test(`Conv2D matches cpu: ${c.name}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    await compare(c.name, { x: c.x, f: c.f }, (v) => tf.conv2d(v.x as tf.Tensor4D, v.f as tf.Tensor4D, c.strides, c.pad, "NHWC", c.dil));
+  });
+}
+
+for (const c of convCases) {
+  test(`Conv2DBackpropInput and Conv2DBackpropFilter match cpu: ${c.name}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dimRoundingMode: undefined };
+    await compare(`${c.name} backprop input`, { dy: info.outShape, f: c.f }, (v) =>
+      tf.engine().runKernel("Conv2DBackpropInput", { dy: v.dy, filter: v.f }, { ...attrs, inputShape: c.x }) as tf.Tensor,
+    );
+    await compare(`${c.name} backprop filter`, { x: c.x, dy: info.outShape }, (v) =>
+      tf.engine().runKernel("Conv2DBackpropFilter", { x: v.x, dy: v.dy }, { ...attrs, filterShape: c.f }) as tf.Tensor,
+    );
+  });
+}
+
+for (const activation of ["linear", "relu", "sigmoid", "leakyrelu", "prelu"] as const) {
+  test(`FusedConv2D matches cpu: bias + ${activation}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    const inputs: Record<string, number[]> = { x: [2, 8, 8, 3], f: [3, 3, 3, 4], bias: [4] };
+    if (activation === "prelu") inputs.alpha = [4];
+    await compare(`fused conv ${activation}`, inputs, (v) =>
+      tf.fused.conv2d({
+        x: v.x as tf.Tensor4D, filter: v.f as tf.Tensor4D, strides: 1, pad: "same", bias: v.bias,
+        activation, preluActivationWeights: v.alpha, leakyreluAlpha: 0.25,
+      }),
+    );
+  });
+}
+
+// ---- whole gradients: a small MLP and a small CNN --------------------------------------------------------
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+}
+
+test("gradients of a small MLP (plain and fused layers) match the cpu backend", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  const shapes = { x: [16, 20], w1: [20, 32], b1: [32], w2: [32, 24], b2: [24], w3: [24, 5], b3: [5], y: [16, 5] };
+  await compare("mlp grads", shapes, (v) => {
+    const labels = tf.oneHot(tf.argMax(v.y, 1), 5);
+    const f = (w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor, w3: tf.Tensor, b3: tf.Tensor) => {
+      const h1 = tf.relu(tf.add(tf.matMul(v.x, w1), b1));
+      const h2 = tf.fused.matMul({ a: h1 as tf.Tensor2D, b: w2 as tf.Tensor2D, bias: b2, activation: "sigmoid" });
+      return crossEntropy(tf.add(tf.matMul(h2, w3), b3), labels);
+    };
+    const { value, grads } = tf.valueAndGrads(f as (...a: tf.Tensor[]) => tf.Scalar)([v.w1, v.b1, v.w2, v.b2, v.w3, v.b3]);
+    return [value, ...grads];
+  });
+});
+
+test("gradients of a small CNN (conv, pool, fused conv, dense) match the cpu backend", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  const shapes = { x: [4, 12, 12, 1], k1: [5, 5, 1, 6], c1: [6], k2: [3, 3, 6, 8], c2: [8], w: [3 * 3 * 8, 10], b: [10], y: [4, 10] };
+  await compare("cnn grads", shapes, (v) => {
+    const labels = tf.oneHot(tf.argMax(v.y, 1), 10);
+    const f = (k1: tf.Tensor, c1: tf.Tensor, k2: tf.Tensor, c2: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+      const h1 = tf.relu(tf.add(tf.conv2d(v.x as tf.Tensor4D, k1 as tf.Tensor4D, 1, "same"), c1)); // [4,12,12,6]
+      const p1 = tf.maxPool(h1 as tf.Tensor4D, 2, 2, "valid"); // [4,6,6,6]
+      const h2 = tf.fused.conv2d({ x: p1, filter: k2 as tf.Tensor4D, strides: 2, pad: "same", bias: c2, activation: "relu" }); // [4,3,3,8]
+      return crossEntropy(tf.add(tf.matMul(tf.reshape(h2, [4, 72]), w), b), labels);
+    };
+    const { value, grads } = tf.valueAndGrads(f as (...a: tf.Tensor[]) => tf.Scalar)([v.k1, v.c1, v.k2, v.c2, v.w, v.b]);
+    return [value, ...grads];
+  });
+});
+
+// ---- memory: no tensor (and no wasm-heap tensor) leaks across training steps -------------------------------
+test("tensor count stays flat across 20 SGD steps of an MLP and a CNN on the blas backend", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  await tf.setBackend(BLAS_BACKEND);
+  const v = (s: number[]) => tf.variable(tf.tensor(randn(sizeOf(s)), s));
+  const params = { w1: v([30, 40]), b1: v([40]), w2: v([40, 6]), b2: v([6]), k: v([3, 3, 1, 4]), c: v([4]), wc: v([4 * 4 * 4, 6]) };
+  const x = tf.tensor(randn(32 * 30), [32, 30]);
+  const img = tf.tensor(randn(32 * 8 * 8), [32, 8, 8, 1]);
+  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 6), "int32"), 6);
+  const opt = tf.train.sgd(0.01);
+  const step = () => {
+    const loss = opt.minimize(() => {
+      const mlp = tf.matMul(tf.relu(tf.add(tf.matMul(x, params.w1), params.b1)), params.w2).add(params.b2);
+      const conv = tf.maxPool(tf.relu(tf.conv2d(img as tf.Tensor4D, params.k as tf.Tensor4D, 1, "same").add(params.c)), 2, 2, "valid");
+      const cnn = tf.matMul(tf.reshape(conv, [32, 64]), params.wc);
+      return tf.add(crossEntropy(mlp, labels), crossEntropy(cnn, labels)) as tf.Scalar;
+    }, true);
+    const value = loss!.dataSync()[0];
+    loss!.dispose();
+    return value;
+  };
+  const first = step();
+  const before = tf.memory().numTensors;
+  let last = first;
+  for (let i = 0; i < 19; i++) last = step();
+  assert.equal(tf.memory().numTensors, before, "tensor count grew across training steps");
+  assert.ok(last < first, `20 SGD steps should lower the training loss (first ${first}, last ${last})`);
+  opt.dispose();
+  for (const p of Object.values(params)) p.dispose();
+  tf.dispose([x, img, labels]);
+});

@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { notebookParams, parseCliArgs, resolveConfig, runMode } from "./config";
+
+const defaults = { epochs: 3, lr: 0.1, optimizer: "sgd", jitter: false, widths: [800, 800], names: ["a"] };
+
+test("overrides are coerced to the defaults' types", () => {
+  const c = resolveConfig(defaults, { epochs: "5", lr: 0.01, jitter: "true", widths: "30,30", names: '["x","y"]' });
+  assert.deepEqual(c, { epochs: 5, lr: 0.01, optimizer: "sgd", jitter: true, widths: [30, 30], names: ["x", "y"] });
+});
+
+const bad: [Record<string, unknown>, RegExp][] = [
+  [{ epoch: 3 }, /unknown parameter "epoch" in overrides; valid parameters: epochs, lr, optimizer, jitter, widths, names/],
+  [{ lr: "fast" }, /parameter lr="fast" is not a valid number \(it must be a finite number\); the default is 0.1/],
+  [{ lr: Infinity }, /parameter lr=null is not a valid number/],
+  [{ jitter: "yes" }, /jitter="yes" is not a valid boolean \(use true or false\)/],
+  [{ widths: "30,x" }, /element "x" is not a finite number/],
+  [{ widths: "[1," }, /not valid JSON/],
+];
+for (const [o, m] of bad) test(`rejects ${JSON.stringify(o)}`, () => assert.throws(() => resolveConfig(defaults, o), m));
+
+test("command-line flags: --key=value, bare booleans, kebab-case", () => {
+  assert.deepEqual(parseCliArgs(["--epochs=7", "--jitter"], defaults).epochs, 7);
+  assert.equal(parseCliArgs(["--jitter"], defaults).jitter, true);
+  assert.equal(parseCliArgs(["--max-steps=4"], { maxSteps: 1 }).maxSteps, 4);
+  assert.throws(() => parseCliArgs(["epochs=7"], defaults), /unexpected argument "epochs=7"; use --key=value with one of: --epochs/);
+  assert.throws(() => parseCliArgs(["--epochs"], defaults), /--epochs needs a value/);
+  assert.throws(() => parseCliArgs(["--nope=1"], defaults), /unknown parameter "nope" in the command line/);
+});
+
+function withEnv(env: Record<string, string | undefined>, fn: () => void) {
+  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(env)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  try {
+    fn();
+  } finally {
+    for (const [k, v] of Object.entries(old)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+  }
+}
+
+test("notebook parameters: quick by default, full on request, user overrides on top", () => {
+  const spec = { quick: { epochs: 2, n: 1000 }, full: { epochs: 60, n: 60000 } };
+  withEnv({ KDH_MODE: undefined, KDH_PARAMS: undefined }, () => assert.deepEqual(notebookParams(spec), { epochs: 2, n: 1000, mode: "quick" }));
+  withEnv({ KDH_MODE: "full", KDH_PARAMS: '{"epochs": 5}' }, () => assert.deepEqual(notebookParams(spec), { epochs: 5, n: 60000, mode: "full" }));
+  withEnv({ KDH_MODE: "huge" }, () => assert.throws(() => runMode(), /KDH_MODE="huge" is not a run size; expected "quick" or "full"/));
+  withEnv({ KDH_PARAMS: '{"epoch": 5}' }, () => assert.throws(() => notebookParams(spec), /unknown parameter "epoch" in KDH_PARAMS/));
+  withEnv({ KDH_PARAMS: '{"epoch": 5}', KDH_PARAMS_LENIENT: "1" }, () => assert.equal(notebookParams(spec).epochs, 2));
+  withEnv({ KDH_PARAMS: "epochs=5" }, () => assert.throws(() => notebookParams(spec), /KDH_PARAMS must be a JSON object/));
+});

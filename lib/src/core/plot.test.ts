@@ -1,0 +1,95 @@
+/** Tests for the plot helper: the html must carry plotly once, a fallback, and script-safe figure JSON. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { figureHtml, imageGridFigure, plotlyBundle, scriptSafeJson, staticSvg, type PlotlyFigure } from "./plot";
+
+const fig: PlotlyFigure = {
+  data: [{ x: [1, 2, 3], y: [0.5, 0.25, 0.25], type: "scatter", name: "evil </script><b>x</b>" }],
+  layout: { title: { text: "Softmax </script> & <T>" } },
+};
+
+/** Every <script ...>...</script> body of an html string, split the way an HTML parser would. */
+function scripts(html: string): string[] {
+  const out: string[] = [];
+  const re = /<script[^>]*>([\s\S]*?)<\/script>/gi;
+  for (let m = re.exec(html); m; m = re.exec(html)) out.push(m[1]);
+  return out;
+}
+
+test("the plotly bundle is inlined only when asked, and then exactly once", () => {
+  const bundle = plotlyBundle();
+  assert.ok(bundle.length > 1_000_000, "plotly.min.js should be megabytes");
+  const marker = "plotly.js v"; // the bundle's licence header
+  const count = (s: string) => s.split(marker).length - 1;
+  const withBundle = figureHtml(fig, { includePlotly: true, id: "p1" });
+  const without = figureHtml(fig, { includePlotly: false, id: "p2" });
+  assert.equal(count(withBundle), count(bundle));
+  assert.equal(count(without), 0);
+  assert.ok(!/https?:\/\/cdn/i.test(without), "no CDN reference");
+  // define is hidden before the bundle and restored after it
+  const s = scripts(withBundle);
+  assert.match(s[0], /window\.define = undefined/);
+  assert.ok(s[1].length > 1_000_000);
+  assert.match(s[2], /window\.define = window\.__kdhDefine/);
+});
+
+test("figure JSON survives a </script> inside strings and parses back to the same figure", () => {
+  const html = figureHtml(fig, { id: "p3" });
+  const s = scripts(html);
+  assert.equal(s.length, 1, "one script: an embedded </script> must not split it");
+  const m = /var fig = (.*);\n/.exec(s[0]);
+  assert.ok(m, "figure assignment present");
+  assert.ok(!m[1].includes("<") && !m[1].includes(">"), "no raw < or > in the JSON");
+  const parsed = JSON.parse(m[1]);
+  assert.deepEqual(parsed.data, fig.data);
+  assert.deepEqual(parsed.layout, fig.layout);
+});
+
+test("scriptSafeJson escapes html-significant characters and converts typed arrays and NaN", () => {
+  const cases: Array<[unknown, string]> = [
+    ["</script>", '"\\u003c/script\\u003e"'],
+    ["a&b", '"a\\u0026b"'],
+    ["<!--", '"\\u003c!--"'],
+    ["\u2028", '"\\u2028"'],
+    [new Float32Array([0.5, 1]), "[0.5,1]"],
+    [[1, NaN, Infinity], "[1,null,null]"],
+  ];
+  for (const [input, want] of cases) assert.equal(scriptSafeJson(input), want, JSON.stringify(input));
+});
+
+test("the fallback holds the escaped title, a trace table and a static sketch", () => {
+  const html = figureHtml(fig, { id: "p4" });
+  const fb = /<div class="kdh-fallback"[\s\S]*?<\/table><\/div>/.exec(html)?.[0];
+  assert.ok(fb, "fallback block present");
+  assert.ok(fb.includes("Softmax &lt;/script&gt; &amp; &lt;T&gt;"), "title escaped");
+  assert.ok(fb.includes("evil &lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"), "trace name escaped");
+  assert.match(fb, /<td>3<\/td>/, "point count");
+  assert.match(fb, /<td>1 … 3<\/td>/, "x range");
+  assert.match(fb, /<td>0\.25 … 0\.5<\/td>/, "y range");
+  assert.match(fb, /data:image\/svg\+xml;base64,/);
+  assert.ok(html.includes('class="kdh-plot"'));
+});
+
+test("staticSvg places points by hand-computed coordinates and skips undrawable figures", () => {
+  const img = staticSvg({ data: [{ x: [0, 10], y: [0, 1] }] }, 100, 50)!;
+  const svg = Buffer.from(/base64,([^"]+)"/.exec(img)![1], "base64").toString();
+  // pad l=48 r=10 t=10 b=24: x 0 -> 48, x 10 -> 90; y 0 -> 26, y 1 -> 10
+  assert.match(svg, /points="48\.0,26\.0 90\.0,10\.0"/);
+  assert.equal(staticSvg({ data: [{ type: "heatmap", z: [[1]] }] }), undefined);
+});
+
+test("bad figures and ids are rejected with a message naming the problem", () => {
+  assert.throws(() => figureHtml({} as PlotlyFigure), /expects a plotly figure/);
+  assert.throws(() => figureHtml({ data: [null as unknown as Record<string, unknown>] }), /figure\.data\[0\]/);
+  assert.throws(() => figureHtml(fig, { id: "bad id\"" }), /plot id/);
+});
+
+test("imageGridFigure lays out one heatmap per image with its own axes", () => {
+  const img = new Float32Array([0, 0.5, 1, 0.25]);
+  const g = imageGridFigure([img, img, img], { columns: 2, rows: 2, cols: 2, titles: ["a", "b", "c"] });
+  assert.equal(g.data.length, 3);
+  assert.deepEqual(g.data[0].z, [[0, 0.5], [1, 0.25]]);
+  assert.deepEqual(g.data.map((t) => t.xaxis), ["x", "x2", "x3"]);
+  assert.ok(g.layout!.yaxis3, "third image has its own y axis");
+  assert.throws(() => imageGridFigure([new Float32Array(3)], { columns: 1, rows: 2, cols: 2 }), /expected rows\*cols/);
+});
