@@ -75,13 +75,15 @@ function loaders(): Record<BackendName, Loader> {
  * above every ordinary error, in scripts and in notebook cells alike. Drop whatever it adds.
  */
 export async function withoutNewProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
-  const events = ["uncaughtException", "unhandledRejection"] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  type Listener = (...args: unknown[]) => void;
+  const events = ["uncaughtException", "unhandledRejection"];
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
   try {
     return await load();
   } finally {
     for (const e of events) {
-      for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...a: unknown[]) => void);
+      for (const l of emitter.listeners(e)) if (!before.get(e)!.has(l)) emitter.removeListener(e, l as Listener);
     }
   }
 }

@@ -87,3 +87,15 @@ test("inputs of the wrong width are refused with both shapes", async () => {
   assert.throws(() => tf.tidy(() => net.forward(tf.zeros([2, 4]))), /expects inputs of shape \[batch, 3\], got \[2, 4\]/);
   net.dispose();
 });
+
+test("building, cloning and disposing networks leaves no tensors behind", async () => {
+  await initBackend();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) {
+    const net = buildMlp({ inputSize: 5, hidden: [4, 3], classes: 2, seed: i });
+    const copy = net.clone();
+    net.dispose();
+    copy.dispose();
+  }
+  assert.equal(tf.memory().numTensors, before);
+});

@@ -101,6 +101,13 @@ export function checkMlpSpec(spec: MlpSpec): Required<MlpSpec> {
   };
 }
 
+/** A trainable variable holding `t`'s values; `t` itself is disposed (tf.variable copies it). */
+export function variableFrom(t: tf.Tensor): tf.Variable {
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
+}
+
 /** Glorot-uniform for saturating units, He-uniform for ReLU, from the seeded generator. */
 function initialWeights(fanIn: number, fanOut: number, activation: Activation, seed: number): Float32Array {
   const rng = makeRng(seed);
@@ -140,7 +147,7 @@ export class Mlp implements Network {
       const w = weights ? weights[2 * l] : initialWeights(fin, fout, this.spec.activation, deriveSeed(this.spec.seed, `W${l}`));
       const b = weights ? weights[2 * l + 1] : new Float32Array(fout);
       if (w.length !== fin * fout || b.length !== fout) throw new Error(`layer ${l} weights have ${w.length}+${b.length} values, expected ${fin * fout}+${fout}`);
-      this.layers.push({ W: tf.variable(tf.tensor2d(w, [fin, fout]), true), b: tf.variable(tf.tensor1d(b), true), activation });
+      this.layers.push({ W: variableFrom(tf.tensor2d(w, [fin, fout])), b: variableFrom(tf.tensor1d(b)), activation });
     }
   }
 
