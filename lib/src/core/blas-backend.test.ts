@@ -152,7 +152,7 @@ for (const c of convCases) {
     await setup;
     if (skip) return t.skip(skip);
     const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
-    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dimRoundingMode: undefined };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC" };
     await compare(`${c.name} backprop input`, { dy: info.outShape, f: c.f }, (v) =>
       tf.engine().runKernel("Conv2DBackpropInput", { dy: v.dy, filter: v.f }, { ...attrs, inputShape: c.x }) as tf.Tensor,
     );
@@ -229,7 +229,7 @@ test("tensor count stays flat across 20 SGD steps of an MLP and a CNN on the bla
   const step = () => {
     const loss = opt.minimize(() => {
       const mlp = tf.matMul(tf.relu(tf.add(tf.matMul(x, params.w1), params.b1)), params.w2).add(params.b2);
-      const conv = tf.maxPool(tf.relu(tf.conv2d(img as tf.Tensor4D, params.k as tf.Tensor4D, 1, "same").add(params.c)), 2, 2, "valid");
+      const conv = tf.maxPool(tf.relu(tf.conv2d(img as tf.Tensor4D, params.k as tf.Tensor4D, 1, "same").add(params.c)) as tf.Tensor4D, 2, 2, "valid");
       const cnn = tf.matMul(tf.reshape(conv, [32, 64]), params.wc);
       return tf.add(crossEntropy(mlp, labels), crossEntropy(cnn, labels)) as tf.Scalar;
     }, true);

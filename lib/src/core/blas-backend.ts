@@ -1,4 +1,321 @@
-/** Placeholder until the OpenBLAS backend lands (issue 8). */
+/**
+ * The `blas` TensorFlow.js backend: the wasm backend with its matrix products and convolutions sent to
+ * OpenBLAS.
+ *
+ * Why this shape: in a training step of the paper-scale MLPs (Hinton, Vinyals & Dean 2015, 784-1200-1200-10)
+ * nearly all arithmetic is in matrix products, which the wasm backend runs single-threaded at a tenth of
+ * OpenBLAS's speed, while its SIMD element-wise kernels are fine and keep tensors in the wasm heap. So
+ * this backend is a second, independent instance of the wasm backend (its own heap) under the name
+ * `blas`, with every wasm kernel registered for it, except that BatchMatMul, _FusedMatMul, Conv2D,
+ * FusedConv2D, Conv2DBackpropInput and the missing Conv2DBackpropFilter call OpenBLAS sgemm through a
+ * small N-API addon directly on Float32Array views of that heap: no tensor is copied. Convolutions use
+ * im2col (Chellapilla, Puri & Simard 2006): patches become rows of a matrix and the filter a
+ * [kh*kw*cin, cout] matrix, so forward and both backprops are each one sgemm per chunk of images.
+ *
+ * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
+ * allocates its output first and only then takes the heap view it hands to the addon.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { loadBlasNative, type BlasNative } from "./blas-native";
+
+export const BLAS_BACKEND = "blas";
+
+/** The parts of tfjs-backend-wasm's BackendWasm that the kernels use. */
+interface WasmBackendLike {
+  wasm: { HEAPF32: Float32Array };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+type KernelArgs = {
+  inputs: Record<string, tf.TensorInfo | undefined>;
+  backend: WasmBackendLike;
+  attrs: Record<string, unknown>;
+};
+
+/**
+ * Activation codes of the addon's biasActivation (native/kdh_blas.c). Prelu is done here too, not left
+ * to the wasm kernel: tfjs-backend-wasm 4.22's _FusedMatMul gives wrong values for bias + prelu when an
+ * operand is transposed (found by this file's test against the cpu backend).
+ */
+const FUSED_ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2, elu: 3, sigmoid: 4, leakyrelu: 5, prelu: 6 };
+const PRELU = 6;
+
+/** Kernels this backend replaces (the rest are the wasm backend's, re-registered under `blas`). */
+export const BLAS_KERNELS = ["BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"] as const;
+
+let native: BlasNative | undefined;
+/** The wasm kernels we override, kept to handle what we do not (prelu, odd bias shapes, int32). */
+const wasmFallback = new Map<string, tf.KernelFunc>();
+
+function offset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const entry = backend.dataIdMap.get(t.dataId);
+  if (!entry) throw new Error(`blas backend: tensor ${JSON.stringify(t.shape)} has no data on this backend`);
+  // Byte offset from wasm malloc (8-byte aligned) → float index.
+  return entry.memoryOffset >>> 2;
+}
+
+function size(shape: number[]): number {
+  let s = 1;
+  for (const d of shape) s *= d;
+  return s;
+}
+
+function fallback(name: string, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const f = wasmFallback.get(name);
+  if (!f) throw new Error(`blas backend: ${name} cannot handle these inputs and the wasm backend has no ${name} to fall back to`);
+  return f(args as unknown as Parameters<tf.KernelFunc>[0]);
+}
+
+/**
+ * Per-column (length = cols) or scalar bias / prelu slopes: their length; 0 when absent; undefined for
+ * other broadcasts (handled by the wasm fallback).
+ */
+function biasLength(bias: tf.TensorInfo | undefined, cols: number): number | undefined {
+  if (!bias) return 0;
+  const n = size(bias.shape);
+  if (bias.dtype !== "float32") return undefined;
+  if (n === 1) return 1;
+  if (n === cols && bias.shape[bias.shape.length - 1] === cols) return cols;
+  return undefined;
+}
+
+interface MatMulPlan {
+  outShape: number[];
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  aStride: number;
+  bStride: number;
+}
+
+/**
+ * Shapes of a (batched) matmul with tfjs semantics: outer dimensions broadcast, one side's batch may
+ * be 1 (stride 0). Returns undefined for batch shapes tfjs's own kernels flatten differently.
+ */
+function planMatMul(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): MatMulPlan | undefined {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if (k !== kb) {
+    throw new Error(
+      `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and ` +
+        `transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+    );
+  }
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return {
+    outShape: [...outer, m, n],
+    batch: Math.max(batchA, batchB),
+    m,
+    n,
+    k,
+    aStride: batchA === 1 ? 0 : m * k,
+    bStride: batchB === 1 ? 0 : k * n,
+  };
+}
+
+/** Runs the matmul into a fresh output; the caller may apply bias/activation in place afterwards. */
+function matMulInto(backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, tA: boolean, tB: boolean, p: MatMulPlan): tf.TensorInfo {
+  const out = backend.makeOutput(p.outShape, "float32");
+  if (size(p.outShape) === 0) return out;
+  const heap = backend.wasm.HEAPF32; // after makeOutput: the heap may have grown
+  const aOff = offset(backend, a);
+  const bOff = offset(backend, b);
+  const cOff = offset(backend, out);
+  if (p.bStride === 0 && p.aStride !== 0 && !tA) {
+    // A batch of row blocks times one shared B is a single tall product: one sgemm call instead of many.
+    native!.sgemmBatched(heap, aOff, 0, heap, bOff, 0, heap, cOff, 0, 1, 0, tB ? 1 : 0, p.batch * p.m, p.n, p.k);
+  } else {
+    native!.sgemmBatched(heap, aOff, p.aStride, heap, bOff, p.bStride, heap, cOff, p.m * p.n, p.batch, tA ? 1 : 0, tB ? 1 : 0, p.m, p.n, p.k);
+  }
+  return out;
+}
+
+function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const tA = Boolean(args.attrs.transposeA);
+  const tB = Boolean(args.attrs.transposeB);
+  if (a.dtype !== "float32" || b.dtype !== "float32") return fallback("BatchMatMul", args);
+  const plan = planMatMul(a, b, tA, tB);
+  if (!plan) return fallback("BatchMatMul", args);
+  return matMulInto(args.backend, a, b, tA, tB, plan);
+}
+
+function fusedMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { a, b, bias, preluActivationWeights: prelu } = args.inputs as Record<string, tf.TensorInfo>;
+  const tA = Boolean(args.attrs.transposeA);
+  const tB = Boolean(args.attrs.transposeB);
+  const act = FUSED_ACTIVATIONS[String(args.attrs.activation ?? "linear")];
+  if (a.dtype !== "float32" || b.dtype !== "float32" || act === undefined) return fallback("_FusedMatMul", args);
+  const plan = planMatMul(a, b, tA, tB);
+  const epi = plan && epilogue(args, plan.n, act);
+  if (!plan || !epi) return fallback("_FusedMatMul", args);
+  const out = matMulInto(args.backend, a, b, tA, tB, plan);
+  applyEpilogue(args.backend, out, epi);
+  return out;
+}
+
+/** What a fused kernel does after its product: bias, activation, slopes. */
+interface Epilogue {
+  cols: number;
+  bias?: tf.TensorInfo;
+  biasLen: number;
+  act: number;
+  alpha: number;
+  prelu?: tf.TensorInfo;
+  preluLen: number;
+}
+
+/** The fused op's epilogue, or undefined when its bias/slope shapes need the wasm fallback. */
+function epilogue(args: KernelArgs, cols: number, act: number): Epilogue | undefined {
+  const bias = args.inputs.bias;
+  const prelu = act === PRELU ? args.inputs.preluActivationWeights : undefined;
+  const biasLen = biasLength(bias, cols);
+  const preluLen = biasLength(prelu, cols);
+  if (biasLen === undefined || preluLen === undefined || (act === PRELU && preluLen === 0)) return undefined;
+  return { cols, bias, biasLen, act, alpha: Number(args.attrs.leakyreluAlpha ?? 0.2), prelu, preluLen };
+}
+
+function applyEpilogue(backend: WasmBackendLike, out: tf.TensorInfo, e: Epilogue): void {
+  const total = size(out.shape);
+  if (total === 0 || (e.biasLen === 0 && e.act === 0)) return;
+  const heap = backend.wasm.HEAPF32;
+  native!.biasActivation(
+    heap, offset(backend, out), total / e.cols, e.cols,
+    e.bias ? heap : null, e.bias ? offset(backend, e.bias) : 0, e.biasLen, e.act, e.alpha,
+    e.prelu ? heap : null, e.prelu ? offset(backend, e.prelu) : 0, e.preluLen,
+  );
+}
+
+/** [n,h,w,c,kh,kw,sh,sw,dh,dw,padTop,padLeft,oh,ow,co] for the addon, from tfjs's own shape arithmetic. */
+function geometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+    info.outHeight, info.outWidth, info.outChannels,
+  ]);
+}
+
+type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+type Rounding = "floor" | "round" | "ceil" | undefined;
+
+function convInfo(xShape: number[], filterShape: number[], attrs: Record<string, unknown>, dilations: number | [number, number] = 1) {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides as number | [number, number],
+    dilations,
+    attrs.pad as Pad,
+    attrs.dimRoundingMode as Rounding,
+    false,
+    tf.backend_util.convertConv2DDataFormat((attrs.dataFormat as "NHWC" | "NCHW" | undefined) ?? "NHWC"),
+  );
+}
+
+function isNhwcFloat(attrs: Record<string, unknown>, ...ts: tf.TensorInfo[]): boolean {
+  const fmt = attrs.dataFormat ?? "NHWC";
+  return fmt === "NHWC" && ts.every((t) => t.dtype === "float32");
+}
+
+function convForward(name: "Conv2D" | "FusedConv2D", args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  const act = name === "FusedConv2D" ? FUSED_ACTIVATIONS[String(args.attrs.activation ?? "linear")] : 0;
+  if (!isNhwcFloat(args.attrs, x, filter) || act === undefined) return fallback(name, args);
+  const info = convInfo(x.shape, filter.shape, args.attrs, (args.attrs.dilations as number | [number, number]) ?? 1);
+  const epi = epilogue(args, info.outChannels, act);
+  if (!epi) return fallback(name, args);
+  const backend = args.backend;
+  const out = backend.makeOutput(info.outShape, "float32");
+  if (size(info.outShape) === 0) return out;
+  if (size(x.shape) === 0) throw new Error(`blas backend: ${name} got an empty input of shape ${x.shape}`);
+  const heap = backend.wasm.HEAPF32;
+  native!.conv2d(heap, offset(backend, x), heap, offset(backend, filter), heap, offset(backend, out), geometry(info));
+  applyEpilogue(backend, out, epi);
+  return out;
+}
+
+function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  if (!isNhwcFloat(args.attrs, dy, filter)) return fallback("Conv2DBackpropInput", args);
+  const inputShape = args.attrs.inputShape as number[];
+  const info = convInfo(inputShape, filter.shape, args.attrs);
+  const backend = args.backend;
+  const out = backend.makeOutput(inputShape, "float32");
+  if (size(inputShape) === 0) return out;
+  const heap = backend.wasm.HEAPF32;
+  native!.conv2dBackpropInput(heap, offset(backend, dy), heap, offset(backend, filter), heap, offset(backend, out), geometry(info));
+  return out;
+}
+
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  if (!isNhwcFloat(args.attrs, x, dy)) {
+    throw new Error(
+      `blas backend: Conv2DBackpropFilter supports float32 NHWC only, got dataFormat=${String(args.attrs.dataFormat)} ` +
+        `and dtypes ${x.dtype}/${dy.dtype}; transpose to NHWC (the tfjs default) or use the cpu backend.`,
+    );
+  }
+  const filterShape = args.attrs.filterShape as number[];
+  const info = convInfo(x.shape, filterShape, args.attrs);
+  const backend = args.backend;
+  const out = backend.makeOutput(filterShape, "float32");
+  if (size(filterShape) === 0) return out;
+  const heap = backend.wasm.HEAPF32;
+  native!.conv2dBackpropFilter(heap, offset(backend, x), heap, offset(backend, dy), heap, offset(backend, out), geometry(info));
+  return out;
+}
+
+const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+  Conv2D: (args) => convForward("Conv2D", args),
+  FusedConv2D: (args) => convForward("FusedConv2D", args),
+  Conv2DBackpropInput: conv2DBackpropInput,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+};
+
+/** OpenBLAS build and thread count, for benchmark records; undefined until registerBlasBackend ran. */
+export function blasInfo(): { threads: number; config: string; core: string } | undefined {
+  return native?.info();
+}
+
+/**
+ * Register the `blas` backend and its kernels with tfjs (idempotent). Throws one clear error when the
+ * OpenBLAS addon cannot be loaded or built; backend.ts then falls back to wasm and prints why.
+ */
 export function registerBlasBackend(): void {
-  throw new Error("the blas backend is not built in this checkout");
+  if (tf.findBackendFactory(BLAS_BACKEND)) return;
+  native = loadBlasNative();
+  // Registers the `wasm` backend factory and its kernels on this tfjs-core.
+  require("@tensorflow/tfjs-backend-wasm");
+  const wasmEntry = (tf.engine().registryFactory as Record<string, { factory: () => unknown } | undefined>)["wasm"];
+  if (!wasmEntry) throw new Error("blas backend: @tensorflow/tfjs-backend-wasm loaded but registered no 'wasm' backend");
+  // Calling the wasm factory ourselves gives a separate module instance (own heap, own tensor ids), so
+  // `blas` and `wasm` can coexist in one process, e.g. in the benchmark. The wasm kernels bind their
+  // cwrap'd functions in setupFunc, which tfjs re-runs on every setBackend, so they follow the active one.
+  const wasmFactory = wasmEntry.factory;
+  for (const config of tf.getKernelsForBackend("wasm")) {
+    if ((BLAS_KERNELS as readonly string[]).includes(config.kernelName)) wasmFallback.set(config.kernelName, config.kernelFunc);
+    else tf.registerKernel({ ...config, backendName: BLAS_BACKEND });
+  }
+  for (const [kernelName, kernelFunc] of Object.entries(OVERRIDES)) {
+    const setup = tf.getKernelsForBackend("wasm").find((k) => k.kernelName === kernelName)?.setupFunc;
+    tf.registerKernel({
+      kernelName,
+      backendName: BLAS_BACKEND,
+      // The wasm fallback's cwrap binding must point at this backend's module too.
+      setupFunc: setup,
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    });
+  }
+  tf.registerBackend(BLAS_BACKEND, async () => (await wasmFactory()) as tf.KernelBackend, 0);
 }

@@ -1,0 +1,89 @@
+/**
+ * Loads the OpenBLAS addon (native/kdh_blas.c) that the `blas` backend calls for matrix products and
+ * convolutions. It is built by `npm install` (postinstall: `node native/build.mjs`); when it is missing,
+ * for instance after `npm install --ignore-scripts`, we try the same one-second build once before giving
+ * up, and the error says exactly what is missing and how to get it.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { repoRoot } from "./paths";
+
+/** The addon's functions. Offsets and strides count float32 elements, not bytes. */
+export interface BlasNative {
+  /** For i < batch: C_i[m,n] = op(A_i) op(B_i) (row-major); a stride of 0 broadcasts one matrix. */
+  sgemmBatched(
+    a: Float32Array, aOff: number, aStride: number,
+    b: Float32Array, bOff: number, bStride: number,
+    c: Float32Array, cOff: number, cStride: number,
+    batch: number, transA: number, transB: number, m: number, n: number, k: number,
+  ): void;
+  /**
+   * In place on C[rows, cols]: add bias (length cols or 1, or null) then apply activation code `act`
+   * (`alpha` is the leaky-relu slope; prelu slopes come from `prelu`, length cols or 1).
+   */
+  biasActivation(
+    c: Float32Array, cOff: number, rows: number, cols: number,
+    bias: Float32Array | null, biasOff: number, biasLen: number, act: number, alpha: number,
+    prelu: Float32Array | null, preluOff: number, preluLen: number,
+  ): void;
+  /** NHWC convolution; geometry = [n,h,w,c,kh,kw,sh,sw,dh,dw,padTop,padLeft,oh,ow,co]. */
+  conv2d(x: Float32Array, xOff: number, filter: Float32Array, fOff: number, y: Float32Array, yOff: number, geometry: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, dyOff: number, filter: Float32Array, fOff: number, dx: Float32Array, dxOff: number, geometry: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, xOff: number, dy: Float32Array, dyOff: number, dw: Float32Array, dwOff: number, geometry: Int32Array): void;
+  setThreads(n: number): void;
+  info(): { threads: number; config: string; core: string };
+}
+
+let cached: BlasNative | undefined;
+
+/** Where the addon lives: native/ at the repository root. */
+export function blasNativeDir(): string {
+  return path.join(repoRoot(), "native");
+}
+
+function tryRequire(file: string): BlasNative | Error {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require(file) as BlasNative;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+/**
+ * Load the addon once per process and set OpenBLAS to one thread per core (KDH_BLAS_THREADS overrides).
+ * Throws one error naming what is missing and the command that fixes it.
+ */
+export function loadBlasNative(): BlasNative {
+  if (cached) return cached;
+  const dir = blasNativeDir();
+  const file = path.join(dir, "build", "kdh_blas.node");
+  let lib = fs.existsSync(file) ? tryRequire(file) : undefined;
+  if (!lib || lib instanceof Error) {
+    // Not built (or built for another Node ABI): one attempt at the same build npm install runs.
+    const build = path.join(dir, "build.mjs");
+    if (!fs.existsSync(build)) throw new Error(`the blas addon's build script ${build} is missing; restore native/ from git.`);
+    const r = spawnSync(process.execPath, [build, "--strict", "--quiet"], { encoding: "utf8" });
+    if (r.status !== 0) {
+      const why = (r.stdout + r.stderr).trim().split("\n").pop() ?? `exit ${r.status}`;
+      throw new Error(`the OpenBLAS addon is not built and building it failed: ${why.replace(/^\[kdh_blas\] /, "")}`);
+    }
+    lib = tryRequire(file);
+    if (lib instanceof Error) {
+      throw new Error(
+        `the OpenBLAS addon ${file} was built but does not load (${lib.message.split("\n")[0]}); ` +
+          `is libopenblas0-pthread installed? Rebuild with 'node native/build.mjs --strict'.`,
+      );
+    }
+  }
+  const raw = process.env.KDH_BLAS_THREADS;
+  const threads = raw ? Number(raw) : os.availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`KDH_BLAS_THREADS=${JSON.stringify(raw)} is not a positive integer; unset it to use one thread per core.`);
+  }
+  lib.setThreads(threads);
+  cached = lib;
+  return lib;
+}

@@ -1,0 +1,423 @@
+/*
+ * kdh_blas: the native half of the `blas` TensorFlow.js backend (lib/src/core/blas-backend.ts).
+ *
+ * Why: matrix products dominate every training step in this suite (the teacher MLP of Hinton et al.
+ * 2015 is 784-1200-1200-10), and the tfjs wasm backend's single-threaded matmul is an order of
+ * magnitude behind OpenBLAS. This addon exposes OpenBLAS sgemm and an im2col convolution (forward and
+ * both backprops, Chellapilla et al. 2006, "High performance convolutional neural networks for document
+ * processing") that work directly on Float32Arrays, in practice views of the wasm backend's heap, so
+ * no tensor is copied on its way to BLAS.
+ *
+ * Every function is synchronous: the JS caller takes its heap view after allocating outputs and the
+ * wasm heap cannot grow while we run, so the pointers stay valid for the whole call.
+ *
+ * Only the OpenBLAS shared library is needed at link time; its prototypes are declared here so that the
+ * build does not depend on which cblas.h (reference, OpenBLAS, BLIS) the system puts first.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+
+/* ---- OpenBLAS entry points (CBLAS row-major interface) ---- */
+enum { CblasRowMajor = 101 };
+enum { CblasNoTrans = 111, CblasTrans = 112 };
+extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
+                        const float *b, int ldb, float beta, float *c, int ldc);
+extern void openblas_set_num_threads(int n);
+extern int openblas_get_num_threads(void);
+extern char *openblas_get_config(void);
+extern char *openblas_get_corename(void);
+
+/* ---- small N-API helpers: each failure throws a JS error naming the argument ---- */
+static int fail(napi_env env, const char *msg) {
+  napi_throw_error(env, NULL, msg);
+  return 0;
+}
+
+static int arg_f32(napi_env env, napi_value v, float **out, size_t *len, const char *name) {
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  napi_value buf;
+  size_t byteOffset;
+  bool is;
+  char msg[160];
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) {
+    snprintf(msg, sizeof msg, "kdh_blas: argument '%s' must be a Float32Array", name);
+    return fail(env, msg);
+  }
+  napi_get_typedarray_info(env, v, &type, &length, &data, &buf, &byteOffset);
+  if (type != napi_float32_array) {
+    snprintf(msg, sizeof msg, "kdh_blas: argument '%s' must be a Float32Array, got another typed array", name);
+    return fail(env, msg);
+  }
+  *out = (float *)data;
+  *len = length;
+  return 1;
+}
+
+static int arg_i64(napi_env env, napi_value v, int64_t *out, const char *name) {
+  char msg[160];
+  if (napi_get_value_int64(env, v, out) != napi_ok) {
+    snprintf(msg, sizeof msg, "kdh_blas: argument '%s' must be a number", name);
+    return fail(env, msg);
+  }
+  return 1;
+}
+
+static int arg_f64(napi_env env, napi_value v, double *out, const char *name) {
+  char msg[160];
+  if (napi_get_value_double(env, v, out) != napi_ok) {
+    snprintf(msg, sizeof msg, "kdh_blas: argument '%s' must be a number", name);
+    return fail(env, msg);
+  }
+  return 1;
+}
+
+/* Checks that [off, off+count) lies inside an array of `len` floats: a wrong offset must throw, not
+ * scribble over the wasm heap. */
+static int in_bounds(napi_env env, int64_t off, int64_t count, size_t len, const char *name) {
+  char msg[200];
+  if (off < 0 || count < 0 || (uint64_t)(off + count) > (uint64_t)len) {
+    snprintf(msg, sizeof msg, "kdh_blas: '%s' range [%lld, %lld) is outside its array of %zu floats", name,
+             (long long)off, (long long)(off + count), len);
+    return fail(env, msg);
+  }
+  return 1;
+}
+
+#define GET_ARGS(N)                                          \
+  size_t argc = N;                                           \
+  napi_value argv[N];                                        \
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);      \
+  if (argc < N) {                                            \
+    napi_throw_error(env, NULL, "kdh_blas: too few arguments"); \
+    return NULL;                                             \
+  }
+
+/*
+ * sgemmBatched(a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, batch, transA, transB, m, n, k)
+ * For i in 0..batch: C_i[m,n] = op(A_i) op(B_i), row-major, with A_i at aOff + (i % batchA)*aStride...
+ * Broadcasting of a single A or B across the batch is expressed by a stride of 0.
+ */
+static napi_value SgemmBatched(napi_env env, napi_callback_info info) {
+  GET_ARGS(15);
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  int64_t aOff, aStride, bOff, bStride, cOff, cStride, batch, tA, tB, m, n, k;
+  if (!arg_f32(env, argv[0], &a, &la, "a") || !arg_i64(env, argv[1], &aOff, "aOff") ||
+      !arg_i64(env, argv[2], &aStride, "aStride") || !arg_f32(env, argv[3], &b, &lb, "b") ||
+      !arg_i64(env, argv[4], &bOff, "bOff") || !arg_i64(env, argv[5], &bStride, "bStride") ||
+      !arg_f32(env, argv[6], &c, &lc, "c") || !arg_i64(env, argv[7], &cOff, "cOff") ||
+      !arg_i64(env, argv[8], &cStride, "cStride") || !arg_i64(env, argv[9], &batch, "batch") ||
+      !arg_i64(env, argv[10], &tA, "transA") || !arg_i64(env, argv[11], &tB, "transB") ||
+      !arg_i64(env, argv[12], &m, "m") || !arg_i64(env, argv[13], &n, "n") || !arg_i64(env, argv[14], &k, "k"))
+    return NULL;
+  if (batch <= 0 || m <= 0 || n <= 0) return NULL;
+  if (!in_bounds(env, aOff, (batch - 1) * aStride + m * k, la, "a") ||
+      !in_bounds(env, bOff, (batch - 1) * bStride + k * n, lb, "b") ||
+      !in_bounds(env, cOff, (batch - 1) * cStride + m * n, lc, "c"))
+    return NULL;
+  if (k == 0) {
+    for (int64_t i = 0; i < batch; i++) memset(c + cOff + i * cStride, 0, sizeof(float) * m * n);
+    return NULL;
+  }
+  const int lda = tA ? (int)m : (int)k;
+  const int ldb = tB ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                1.0f, a + aOff + i * aStride, lda, b + bOff + i * bStride, ldb, 0.0f, c + cOff + i * cStride, (int)n);
+  }
+  return NULL;
+}
+
+/* Activation codes shared with blas-backend.ts (FUSED_ACTIVATIONS there). */
+enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_ELU = 3, ACT_SIGMOID = 4, ACT_LEAKYRELU = 5, ACT_PRELU = 6 };
+
+/*
+ * biasActivation(c, cOff, rows, cols, bias|null, biasOff, biasLen, act, alpha, prelu|null, preluOff, preluLen)
+ * In place on C[rows, cols]: add the bias (biasLen == cols: one per column; biasLen == 1: a scalar), then
+ * apply the activation, matching tfjs's fused-op order (bias first, activation second). For prelu the
+ * slopes come from `prelu`, one per column or one for all, like the bias.
+ */
+static napi_value BiasActivation(napi_env env, napi_callback_info info) {
+  GET_ARGS(12);
+  float *c, *bias = NULL, *prelu = NULL;
+  size_t lc, lb = 0, lp = 0;
+  int64_t cOff, rows, cols, biasOff, biasLen, act, preluOff, preluLen;
+  double alphaD;
+  napi_valuetype bt, pt;
+  if (!arg_f32(env, argv[0], &c, &lc, "c") || !arg_i64(env, argv[1], &cOff, "cOff") ||
+      !arg_i64(env, argv[2], &rows, "rows") || !arg_i64(env, argv[3], &cols, "cols"))
+    return NULL;
+  napi_typeof(env, argv[4], &bt);
+  if (bt != napi_null && bt != napi_undefined && !arg_f32(env, argv[4], &bias, &lb, "bias")) return NULL;
+  if (!arg_i64(env, argv[5], &biasOff, "biasOff") || !arg_i64(env, argv[6], &biasLen, "biasLen") ||
+      !arg_i64(env, argv[7], &act, "activation") || !arg_f64(env, argv[8], &alphaD, "alpha"))
+    return NULL;
+  napi_typeof(env, argv[9], &pt);
+  if (pt != napi_null && pt != napi_undefined && !arg_f32(env, argv[9], &prelu, &lp, "prelu")) return NULL;
+  if (!arg_i64(env, argv[10], &preluOff, "preluOff") || !arg_i64(env, argv[11], &preluLen, "preluLen")) return NULL;
+  if (!in_bounds(env, cOff, rows * cols, lc, "c")) return NULL;
+  if (bias && !in_bounds(env, biasOff, biasLen, lb, "bias")) return NULL;
+  if (act == ACT_PRELU) {
+    if (!prelu || (preluLen != cols && preluLen != 1)) {
+      napi_throw_error(env, NULL, "kdh_blas: prelu needs slopes of length cols or 1");
+      return NULL;
+    }
+    if (!in_bounds(env, preluOff, preluLen, lp, "prelu")) return NULL;
+  }
+  if (bias && biasLen != cols && biasLen != 1) {
+    napi_throw_error(env, NULL, "kdh_blas: bias length must equal the number of columns or be 1");
+    return NULL;
+  }
+  const float alpha = (float)alphaD;
+  for (int64_t r = 0; r < rows; r++) {
+    float *row = c + cOff + r * cols;
+    if (bias) {
+      const float *bb = bias + biasOff;
+      if (biasLen == 1) {
+        for (int64_t j = 0; j < cols; j++) row[j] += bb[0];
+      } else {
+        for (int64_t j = 0; j < cols; j++) row[j] += bb[j];
+      }
+    }
+    switch (act) {
+      case ACT_LINEAR: break;
+      case ACT_RELU:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? 0.0f : row[j];
+        break;
+      case ACT_RELU6:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? 0.0f : (row[j] > 6.0f ? 6.0f : row[j]);
+        break;
+      case ACT_ELU:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] >= 0.0f ? row[j] : expm1f(row[j]);
+        break;
+      case ACT_SIGMOID:
+        for (int64_t j = 0; j < cols; j++) row[j] = 1.0f / (1.0f + expf(-row[j]));
+        break;
+      case ACT_LEAKYRELU:
+        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? alpha * row[j] : row[j];
+        break;
+      case ACT_PRELU: {
+        const float *w = prelu + preluOff;
+        for (int64_t j = 0; j < cols; j++) {
+          const float s = preluLen == 1 ? w[0] : w[j];
+          row[j] = row[j] < 0.0f ? s * row[j] : row[j];
+        }
+        break;
+      }
+      default:
+        napi_throw_error(env, NULL, "kdh_blas: unknown activation code");
+        return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* ---- convolution, NHWC input [N,H,W,C], filter [KH,KW,C,CO] (= a [KH*KW*C, CO] matrix) ---- */
+typedef struct {
+  int64_t n, h, w, c, kh, kw, sh, sw, dh, dw, padT, padL, oh, ow, co;
+} ConvGeom;
+
+static int arg_geom(napi_env env, napi_value v, ConvGeom *g) {
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  napi_value buf;
+  size_t off;
+  bool is;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return fail(env, "kdh_blas: conv geometry must be an Int32Array");
+  napi_get_typedarray_info(env, v, &type, &length, &data, &buf, &off);
+  if (type != napi_int32_array || length != 15)
+    return fail(env, "kdh_blas: conv geometry must be an Int32Array of 15 values [n,h,w,c,kh,kw,sh,sw,dh,dw,padT,padL,oh,ow,co]");
+  const int32_t *p = (const int32_t *)data;
+  g->n = p[0]; g->h = p[1]; g->w = p[2]; g->c = p[3]; g->kh = p[4]; g->kw = p[5]; g->sh = p[6]; g->sw = p[7];
+  g->dh = p[8]; g->dw = p[9]; g->padT = p[10]; g->padL = p[11]; g->oh = p[12]; g->ow = p[13]; g->co = p[14];
+  if (g->n <= 0 || g->h <= 0 || g->w <= 0 || g->c <= 0 || g->kh <= 0 || g->kw <= 0 || g->sh <= 0 || g->sw <= 0 ||
+      g->dh <= 0 || g->dw <= 0 || g->oh <= 0 || g->ow <= 0 || g->co <= 0)
+    return fail(env, "kdh_blas: conv geometry has a non-positive size");
+  return 1;
+}
+
+/* Images per chunk so that the patch matrix stays near 8M floats (32 MB) whatever the batch size. */
+static int64_t chunk_images(const ConvGeom *g) {
+  const int64_t perImage = g->oh * g->ow * g->kh * g->kw * g->c;
+  int64_t n = (8 << 20) / (perImage > 0 ? perImage : 1);
+  if (n < 1) n = 1;
+  if (n > g->n) n = g->n;
+  return n;
+}
+
+/* cols[(img*OH*OW + oy*OW + ox), (ky*KW + kx)*C + ch] = x[img0+img, oy*sh-padT+ky*dh, ox*sw-padL+kx*dw, ch] */
+static void im2col(const float *x, const ConvGeom *g, int64_t img0, int64_t nImg, float *cols) {
+  const int64_t K = g->kh * g->kw * g->c;
+  for (int64_t i = 0; i < nImg; i++) {
+    const float *xi = x + (img0 + i) * g->h * g->w * g->c;
+    for (int64_t oy = 0; oy < g->oh; oy++) {
+      for (int64_t ox = 0; ox < g->ow; ox++) {
+        float *row = cols + ((i * g->oh + oy) * g->ow + ox) * K;
+        for (int64_t ky = 0; ky < g->kh; ky++) {
+          const int64_t iy = oy * g->sh - g->padT + ky * g->dh;
+          for (int64_t kx = 0; kx < g->kw; kx++) {
+            const int64_t ix = ox * g->sw - g->padL + kx * g->dw;
+            float *dst = row + (ky * g->kw + kx) * g->c;
+            if (iy < 0 || iy >= g->h || ix < 0 || ix >= g->w) {
+              memset(dst, 0, sizeof(float) * g->c);
+            } else {
+              memcpy(dst, xi + (iy * g->w + ix) * g->c, sizeof(float) * g->c);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* The adjoint of im2col: scatter-add the patch matrix back onto dx (which the caller zeroed). */
+static void col2im(const float *cols, const ConvGeom *g, int64_t img0, int64_t nImg, float *dx) {
+  const int64_t K = g->kh * g->kw * g->c;
+  for (int64_t i = 0; i < nImg; i++) {
+    float *dxi = dx + (img0 + i) * g->h * g->w * g->c;
+    for (int64_t oy = 0; oy < g->oh; oy++) {
+      for (int64_t ox = 0; ox < g->ow; ox++) {
+        const float *row = cols + ((i * g->oh + oy) * g->ow + ox) * K;
+        for (int64_t ky = 0; ky < g->kh; ky++) {
+          const int64_t iy = oy * g->sh - g->padT + ky * g->dh;
+          if (iy < 0 || iy >= g->h) continue;
+          for (int64_t kx = 0; kx < g->kw; kx++) {
+            const int64_t ix = ox * g->sw - g->padL + kx * g->dw;
+            if (ix < 0 || ix >= g->w) continue;
+            const float *src = row + (ky * g->kw + kx) * g->c;
+            float *dst = dxi + (iy * g->w + ix) * g->c;
+            for (int64_t ch = 0; ch < g->c; ch++) dst[ch] += src[ch];
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Reads (p0, off0, p1, off1, p2, off2, geometry) and checks the three ranges. */
+static int conv_args(napi_env env, napi_value *argv, float **p, int64_t *sizes, ConvGeom *g, const char **names) {
+  size_t len[3];
+  int64_t off[3];
+  if (!arg_geom(env, argv[6], g)) return 0;
+  for (int i = 0; i < 3; i++) {
+    if (!arg_f32(env, argv[2 * i], &p[i], &len[i], names[i]) || !arg_i64(env, argv[2 * i + 1], &off[i], names[i]))
+      return 0;
+    if (!in_bounds(env, off[i], sizes[i], len[i], names[i])) return 0;
+    p[i] += off[i];
+  }
+  return 1;
+}
+
+/* conv2d(x, xOff, filter, fOff, y, yOff, geometry): y[N,OH,OW,CO] = patches(x) @ filter */
+static napi_value Conv2d(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  ConvGeom g;
+  float *p[3];
+  const char *names[3] = {"x", "filter", "y"};
+  if (!arg_geom(env, argv[6], &g)) return NULL;
+  const int64_t K = g.kh * g.kw * g.c;
+  int64_t sizes[3] = {g.n * g.h * g.w * g.c, K * g.co, g.n * g.oh * g.ow * g.co};
+  if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
+  float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
+  if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
+  for (int64_t i0 = 0; i0 < g.n; i0 += chunk) {
+    const int64_t nImg = (g.n - i0 < chunk) ? g.n - i0 : chunk;
+    im2col(p[0], &g, i0, nImg, cols);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(nImg * R1), (int)g.co, (int)K, 1.0f, cols, (int)K,
+                p[1], (int)g.co, 0.0f, p[2] + i0 * R1 * g.co, (int)g.co);
+  }
+  free(cols);
+  return NULL;
+}
+
+/* conv2dBackpropInput(dy, dyOff, filter, fOff, dx, dxOff, geometry): dx = col2im(dy @ filter^T) */
+static napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  ConvGeom g;
+  float *p[3];
+  const char *names[3] = {"dy", "filter", "dx"};
+  if (!arg_geom(env, argv[6], &g)) return NULL;
+  const int64_t K = g.kh * g.kw * g.c;
+  int64_t sizes[3] = {g.n * g.oh * g.ow * g.co, K * g.co, g.n * g.h * g.w * g.c};
+  if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
+  float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
+  if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
+  memset(p[2], 0, sizeof(float) * sizes[2]);
+  for (int64_t i0 = 0; i0 < g.n; i0 += chunk) {
+    const int64_t nImg = (g.n - i0 < chunk) ? g.n - i0 : chunk;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(nImg * R1), (int)K, (int)g.co, 1.0f,
+                p[0] + i0 * R1 * g.co, (int)g.co, p[1], (int)g.co, 0.0f, cols, (int)K);
+    col2im(cols, &g, i0, nImg, p[2]);
+  }
+  free(cols);
+  return NULL;
+}
+
+/* conv2dBackpropFilter(x, xOff, dy, dyOff, dw, dwOff, geometry): dw[K,CO] = sum over chunks patches^T @ dy */
+static napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  ConvGeom g;
+  float *p[3];
+  const char *names[3] = {"x", "dy", "dw"};
+  if (!arg_geom(env, argv[6], &g)) return NULL;
+  const int64_t K = g.kh * g.kw * g.c;
+  int64_t sizes[3] = {g.n * g.h * g.w * g.c, g.n * g.oh * g.ow * g.co, K * g.co};
+  if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
+  float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
+  if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
+  for (int64_t i0 = 0; i0 < g.n; i0 += chunk) {
+    const int64_t nImg = (g.n - i0 < chunk) ? g.n - i0 : chunk;
+    im2col(p[0], &g, i0, nImg, cols);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)g.co, (int)(nImg * R1), 1.0f, cols, (int)K,
+                p[1] + i0 * R1 * g.co, (int)g.co, i0 == 0 ? 0.0f : 1.0f, p[2], (int)g.co);
+  }
+  free(cols);
+  return NULL;
+}
+
+static napi_value SetThreads(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  int64_t n;
+  if (!arg_i64(env, argv[0], &n, "threads")) return NULL;
+  if (n < 1) { napi_throw_error(env, NULL, "kdh_blas: thread count must be at least 1"); return NULL; }
+  openblas_set_num_threads((int)n);
+  return NULL;
+}
+
+static napi_value Info(napi_env env, napi_callback_info info) {
+  napi_value obj, v;
+  napi_create_object(env, &obj);
+  napi_create_int32(env, openblas_get_num_threads(), &v);
+  napi_set_named_property(env, obj, "threads", v);
+  napi_create_string_utf8(env, openblas_get_config(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "config", v);
+  napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "core", v);
+  return obj;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"sgemmBatched", NULL, SgemmBatched, NULL, NULL, NULL, napi_default, NULL},
+      {"biasActivation", NULL, BiasActivation, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2d", NULL, Conv2d, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dBackpropInput", NULL, Conv2dBackpropInput, NULL, NULL, NULL, napi_default, NULL},
+      {"conv2dBackpropFilter", NULL, Conv2dBackpropFilter, NULL, NULL, NULL, napi_default, NULL},
+      {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
+      {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
