@@ -4,6 +4,7 @@ export * from "./config";
 export * from "./paths";
 export * from "./store";
 export * from "./models";
+export * from "./cnn";
 export * from "./network-store";
 export * from "./train";
 export * from "./evaluate";

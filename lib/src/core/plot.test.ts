@@ -76,6 +76,9 @@ test("staticSvg places points by hand-computed coordinates and skips undrawable 
   // pad l=48 r=10 t=10 b=24: x 0 -> 48, x 10 -> 90; y 0 -> 26, y 1 -> 10
   assert.match(svg, /points="48\.0,26\.0 90\.0,10\.0"/);
   assert.equal(staticSvg({ data: [{ type: "heatmap", z: [[1]] }] }), undefined);
+  // a log x axis: 1, 10, 100 are evenly spaced (48, 69, 90)
+  const logImg = staticSvg({ data: [{ x: [1, 10, 100], y: [0, 0.5, 1] }], layout: { xaxis: { type: "log" } } }, 100, 50)!;
+  assert.match(Buffer.from(/base64,([^"]+)"/.exec(logImg)![1], "base64").toString(), /points="48\.0,26\.0 69\.0,18\.0 90\.0,10\.0"/);
 });
 
 test("bad figures and ids are rejected with a message naming the problem", () => {

@@ -1,0 +1,133 @@
+/**
+ * The browser check: open every reports/html/*.html in headless Debian chromium (through npm
+ * playwright-core, no downloaded browser), wait for the figures, and require that every plot drew SVG
+ * content, that no page logged a console error or threw, and that nothing was fetched from the network
+ * (reports must be self-contained). Saves a full-page screenshot per report in reports/screenshots/.
+ *
+ * usage: tsx scripts/browser-check.ts [--only NAME[,NAME]]   (exit status 1 when any report fails)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+
+const ROOT = path.resolve(__dirname, "..");
+const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
+const CHROMIUM = process.env.KDH_CHROMIUM || "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export interface PageCheck {
+  file: string;
+  ok: boolean;
+  plots: number;
+  drawn: number;
+  problems: string[];
+  screenshot?: string;
+}
+
+/** What a report page must satisfy; split out so the rule is testable without a browser. */
+export function judge(file: string, plots: Array<{ id: string; marks: number; rendered: boolean }>, consoleErrors: string[], external: string[]): PageCheck {
+  const problems: string[] = [];
+  for (const p of plots) {
+    if (!p.rendered || p.marks === 0) problems.push(`figure ${p.id} did not draw (${p.rendered ? "no SVG marks" : "Plotly.newPlot never finished"})`);
+  }
+  for (const e of consoleErrors) problems.push(`console error: ${e.slice(0, 300)}`);
+  for (const u of external) problems.push(`network request (reports must be self-contained): ${u.slice(0, 200)}`);
+  const drawn = plots.filter((p) => p.rendered && p.marks > 0).length;
+  return { file, ok: problems.length === 0, plots: plots.length, drawn, problems };
+}
+
+async function checkPage(browser: Browser, file: string, shotsDir: string): Promise<PageCheck> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const consoleErrors: string[] = [];
+  const external: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:") || url.startsWith("about:")) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  try {
+    await page.goto("file://" + file, { waitUntil: "load", timeout: 60_000 });
+    const count = await page.locator(".kdh-plot").count();
+    if (count > 0) {
+      // Every figure marks itself data-kdh-rendered once Plotly.newPlot resolves.
+      await page
+        .waitForFunction(() => Array.from(document.querySelectorAll(".kdh-plot")).every((el) => el.getAttribute("data-kdh-rendered") === "1"), undefined, { timeout: 30_000 })
+        .catch(() => undefined);
+    }
+    const plots = await page.$$eval(".kdh-plot", (els) =>
+      els.map((el) => ({
+        id: el.id,
+        rendered: el.getAttribute("data-kdh-rendered") === "1",
+        // drawn marks: line/bar/area paths and heatmap images inside plotly's SVG layers
+        marks: el.querySelectorAll(".main-svg path.js-line, .main-svg .point path, .main-svg path.point, .main-svg .bars path, .main-svg image, .main-svg .trace path, .main-svg .scatterlayer path").length,
+      })),
+    );
+    const result = judge(file, plots, consoleErrors, external);
+    const shot = path.join(shotsDir, path.basename(file).replace(/\.html$/, ".png"));
+    await page.screenshot({ path: shot, fullPage: true });
+    result.screenshot = shot;
+    return result;
+  } catch (e) {
+    return { file, ok: false, plots: 0, drawn: 0, problems: [`could not load: ${(e as Error).message.split("\n")[0]}`] };
+  } finally {
+    await page.close();
+  }
+}
+
+export async function browserCheck(only: string[] = []): Promise<PageCheck[]> {
+  const htmlDir = path.join(REPORTS, "html");
+  const files = fs.existsSync(htmlDir)
+    ? fs.readdirSync(htmlDir).filter((f) => f.endsWith(".html") && !f.startsWith(".") && (!only.length || only.some((o) => f.startsWith(o)))).sort().map((f) => path.join(htmlDir, f))
+    : [];
+  if (!files.length) throw new Error(`no reports in ${htmlDir}${only.length ? ` matching ${only.join(",")}` : ""}; run \`npm run reproduce\` first.`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian's chromium (node scripts/setup.mjs --browser) or set KDH_CHROMIUM.`);
+  const shotsDir = path.join(REPORTS, "screenshots");
+  fs.mkdirSync(shotsDir, { recursive: true });
+  // playwright gives every launch a fresh temporary profile (user-data-dir) and removes it on close.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const results: PageCheck[] = [];
+  try {
+    for (const f of files) {
+      const r = await checkPage(browser, f, shotsDir);
+      results.push(r);
+      console.log(`${r.ok ? "PASS" : "FAIL"} ${path.basename(f)}: ${r.drawn}/${r.plots} figures drawn${r.screenshot ? `, screenshot ${path.relative(ROOT, r.screenshot)}` : ""}`);
+      for (const p of r.problems) console.log(`    ${p}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--only" && argv[i + 1]) only.push(...argv[++i].split(","));
+    else if (a.startsWith("--only=")) only.push(...a.slice(7).split(","));
+    else {
+      console.error(`unknown argument ${JSON.stringify(a)}; usage: tsx scripts/browser-check.ts [--only NAME[,NAME]]`);
+      return 2;
+    }
+  }
+  const results = await browserCheck(only);
+  const failed = results.filter((r) => !r.ok);
+  console.log(`browser check: ${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (c) => process.exit(c),
+    (e) => {
+      console.error(`browser check failed: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,46 @@
+/** Tests for failure descriptions: the cell number, its source head and the most useful message. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cellErrorText, describeCellFailure, describeFailure, sourceHead, stripAnsi, type NbCell } from "./failure";
+
+const cells: NbCell[] = [
+  { cell_type: "markdown", source: "# title" },
+  { cell_type: "code", source: ["const a = 1;\n", "a;"], outputs: [] },
+  {
+    cell_type: "code",
+    source: "const x = 1;\nconst y = 2;\nconst z = 3;\nfoo(x);",
+    outputs: [
+      { output_type: "stream", name: "stdout", text: "noise" },
+      { output_type: "stream", name: "stderr", text: "\u001b[31m4:1 - Cannot find name 'foo'.\u001b[0m\n" },
+      { output_type: "error", ename: "", evalue: "", traceback: [] },
+    ],
+  },
+  { cell_type: "code", source: "throw new Error('boom')", outputs: [{ output_type: "error", ename: "Error", evalue: "boom", traceback: ["Error: boom", "    at ..."] }] },
+];
+
+test("a tslab type error: message from the cell's stderr, 1-based cell number, source head", () => {
+  const f = describeCellFailure({ kind: "error", message: "<Error>: ", cellIndex: 2 }, cells);
+  assert.equal(f.cell, 3);
+  assert.equal(f.message, "4:1 - Cannot find name 'foo'.");
+  assert.equal(f.sourceHead, "const x = 1;\nconst y = 2;\nconst z = 3;\n…");
+  assert.match(describeFailure(f), /^error in cell 3: 4:1 - Cannot find name 'foo'\.\n    > const x = 1;/);
+});
+
+test("a thrown error keeps ename: evalue; a timeout keeps the driver's message", () => {
+  assert.equal(describeCellFailure({ kind: "error", message: "Error: boom", cellIndex: 3 }, cells).message, "Error: boom");
+  const t = describeCellFailure({ kind: "timeout", message: "timed out after 5 s", cellIndex: 1 }, cells);
+  assert.deepEqual([t.cell, t.message, t.sourceHead], [2, "timed out after 5 s", "const a = 1;\na;"]);
+  assert.match(describeFailure(t), /^timeout in cell 2/);
+});
+
+test("a failure outside any cell says so", () => {
+  const f = describeCellFailure({ kind: "other", message: "NoSuchKernel: tslab", cellIndex: null }, cells);
+  assert.equal(f.cell, undefined);
+  assert.match(describeFailure(f), /no cell.*NoSuchKernel/);
+});
+
+test("helpers", () => {
+  assert.equal(stripAnsi("\u001b[1;31mred\u001b[0m"), "red");
+  assert.equal(sourceHead("a\nb"), "a\nb");
+  assert.equal(cellErrorText(undefined), "");
+});
