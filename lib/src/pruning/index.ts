@@ -1,2 +1,9 @@
-/** Public API of the pruning area; each concept file adds its export line here. */
-export {};
+/** Public API of the pruning area: Optimal Brain Damage (LeCun, Denker & Solla, 1989) and its baselines. */
+export * from "./dense";
+export * from "./hessian-diagonal";
+export * from "./exact-hessian";
+export * from "./saliency";
+export * from "./baselines";
+export * from "./masks";
+export * from "./prune-loop";
+export * from "./benchmark";
