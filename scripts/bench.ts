@@ -29,6 +29,10 @@ import { reportsDir, repoRoot } from "../lib/src/core/paths";
 import { writeJsonAtomic } from "../lib/src/core/store";
 import { crossEntropyLoss } from "../lib/src/core/train";
 import { distillationLoss } from "../lib/src/distillation/losses";
+import { disposeLayers, randomDenseLayers } from "../lib/src/pruning/dense";
+import { gradientPass, hessianDiagonal } from "../lib/src/pruning/hessian-diagonal";
+import { fitLayer } from "../lib/src/gmdh/network";
+import { referenceFunction } from "../lib/src/gmdh/polynomial";
 
 const DEFAULTS = {
   repeats: 10,
@@ -50,7 +54,7 @@ export interface BenchRow {
   describe: string;
   /** Backends this row does not run on, with the reason printed in the table. */
   skip?: Partial<Record<string, string>>;
-  setup(): { run(): void; dispose(): void };
+  setup(): { run(): void | Promise<void>; dispose(): void };
 }
 
 // ---- data and models ---------------------------------------------------------------------------
@@ -175,7 +179,63 @@ export const ROWS: BenchRow[] = [
     return { forward: (x) => n.forward(x), dispose: () => n.dispose() };
   }, [784]),
   inferRow("infer-cnn-teacher", "forward pass, 1,000 examples, CNN", () => buildCnn(2), [28, 28, 1], { cpu: CNN_ON_CPU }),
+  obdPassRow("obd-hessian-pass", "OBD Hessian diagonal (2nd-order backprop), MLP 784-300-100-10, 2,000 examples", true),
+  obdPassRow("obd-gradient-pass", "gradient pass on the same net and data (the yardstick for the row above)", false),
+  {
+    name: "gmdh-layer-fit",
+    examples: 10_000,
+    describe: "one GMDH layer: all 2016 pairs of 64 inputs fitted and ranked on 10,000 rows",
+    skip: { cpu: "minutes on the cpu backend; the target concerns the default backend" },
+    setup() {
+      const m = 64;
+      const n = 10_000;
+      const x = new Float64Array(n * m).map(() => rng.normal());
+      const raw = new Float64Array(n).map((_, r) => x[r * m] * x[r * m + 1] - 0.5 * x[r * m + 2] ** 2 + 0.1 * rng.normal());
+      // fitLayer takes a standardised target, as fitGmdh passes it.
+      const mean = raw.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+      const y = raw.map((v) => (v - mean) / sd);
+      const nB = Math.round(n / 3);
+      const B = Int32Array.from({ length: nB }, (_, r) => r);
+      const A = Int32Array.from({ length: n - nB }, (_, r) => nB + r);
+      const names = Array.from({ length: m }, (_, c) => `x${c + 1}`);
+      const f = referenceFunction("quadratic");
+      return {
+        run: async () => {
+          await fitLayer(x, m, y, A, B, f, "regularity", 1e-6, names);
+        },
+        dispose() {},
+      };
+    },
+  },
 ];
+
+/** One full pass over 2,000 examples of OBD's Hessian diagonal or of the plain gradient, batches of 500. */
+function obdPassRow(name: string, describe: string, hessian: boolean): BenchRow {
+  return {
+    name,
+    examples: 2000,
+    describe,
+    skip: { cpu: "slow on the cpu backend; the ratio is measured on the others" },
+    setup() {
+      const sizes = [784, 300, 100, 10];
+      const layers = randomDenseLayers(sizes, ["tanh", "tanh", "linear"], 3);
+      const x = uniform([2000, 784]) as tf.Tensor2D;
+      const targets = labels(2000);
+      const data = { x, targets };
+      return {
+        run() {
+          if (hessian) hessianDiagonal(layers, data, "cross-entropy", { batchSize: 500 });
+          else gradientPass(layers, data, "cross-entropy", { batchSize: 500 });
+        },
+        dispose() {
+          disposeLayers(layers);
+          tf.dispose([x, targets]);
+        },
+      };
+    },
+  };
+}
 
 // ---- measuring --------------------------------------------------------------------------------------
 function median(xs: number[]): number {
@@ -198,18 +258,18 @@ interface Measurement {
   tensorGrowth?: number;
 }
 
-function measure(row: BenchRow, backend: string, repeats: number, warmup: number): Measurement {
+async function measure(row: BenchRow, backend: string, repeats: number, warmup: number): Promise<Measurement> {
   const skipped = row.skip?.[backend];
   if (skipped) return { row: row.name, backend, skipped };
   let r: ReturnType<BenchRow["setup"]> | undefined;
   try {
     r = row.setup();
-    for (let i = 0; i < warmup; i++) r.run();
+    for (let i = 0; i < warmup; i++) await r.run();
     const before = tf.memory().numTensors;
     const times: number[] = [];
     for (let i = 0; i < repeats; i++) {
       const t0 = performance.now();
-      r.run();
+      await r.run();
       times.push(performance.now() - t0);
     }
     const tensorGrowth = tf.memory().numTensors - before;
@@ -275,7 +335,7 @@ async function main(): Promise<void> {
     const repeats = b === "cpu" ? Math.min(cfg.cpuRepeats, cfg.repeats) : cfg.repeats;
     const warmup = b === "cpu" ? Math.min(1, cfg.warmup) : cfg.warmup;
     for (const row of rows) {
-      const m = measure(row, b, repeats, warmup);
+      const m = await measure(row, b, repeats, warmup);
       measurements.push(m);
       const what = m.error ? `FAILED: ${m.error}` : m.skipped ? `skipped: ${m.skipped}` : `${m.ms!.toFixed(1)} ms`;
       console.log(`[bench] ${row.name.padEnd(18)} ${b.padEnd(5)} ${what}`);
@@ -305,6 +365,13 @@ async function main(): Promise<void> {
   for (const m of kd) {
     const ce = measurements.find((x) => x.row === "mlp-student-step" && x.backend === m.backend && x.ms);
     if (ce) console.log(`[bench] KD loss overhead on ${m.backend}: ${(((m.ms! - ce.ms!) / ce.ms!) * 100).toFixed(1)}% over the cross-entropy step`);
+  }
+  for (const h of measurements.filter((m) => m.row === "obd-hessian-pass" && m.ms)) {
+    const g = measurements.find((x) => x.row === "obd-gradient-pass" && x.backend === h.backend && x.ms);
+    if (g) console.log(`[bench] OBD Hessian-diagonal pass / gradient pass on ${h.backend}: ${(h.ms! / g.ms!).toFixed(2)}x (target ≤ 3)`);
+  }
+  for (const m of measurements.filter((x) => x.row === "gmdh-layer-fit" && x.ms)) {
+    console.log(`[bench] GMDH layer of 2016 pairs on 10,000 rows on ${m.backend}: ${(m.ms! / 1000).toFixed(2)} s (target < 2 s)`);
   }
 
   const cpus = os.cpus();
