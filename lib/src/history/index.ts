@@ -1,2 +1,4 @@
 /** Public API of the history area; each concept file adds its export line here. */
-export {};
+export * from "./perceptron";
+export * from "./chunker";
+export * from "./munge";
