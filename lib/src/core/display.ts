@@ -91,8 +91,17 @@ export function progressLine(label: string, opts: { minIntervalMs?: number } = {
   if (t) {
     const d = t.newDisplay();
     d.text(`${label}: …`);
+    // Throttled: a display update per fast epoch floods the kernel's IOPub channel, and nbconvert then
+    // stops the cell with "Timeout waiting for IOPub output" (seen with a 400-epoch loop).
+    let last = 0;
+    const every = opts.minIntervalMs ?? 500;
     return {
-      update: (text, fraction) => d.text(`${label}: ${bar(fraction)}${text}`),
+      update: (text, fraction) => {
+        const now = Date.now();
+        if (now - last < every) return;
+        last = now;
+        d.text(`${label}: ${bar(fraction)}${text}`);
+      },
       done: (text = "done") => d.text(`${label}: ${text}`),
     };
   }
