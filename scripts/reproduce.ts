@@ -14,6 +14,7 @@ import * as path from "node:path";
 import { writeFileAtomic, writeJsonAtomic } from "../lib/src/core/store";
 import { notebookEnv, parseReproduceArgs, selectNotebooks, USAGE, type ReproduceArgs } from "./report/args";
 import { describeCellFailure, describeFailure, type CellFailure, type DriverFailure, type NbCell } from "./report/failure";
+import { notebookWithRenderedMath } from "./report/math";
 import { formatHeadline, indexHtml, readHeadline, readStatus, type NotebookStatus } from "./report/index-page";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -118,11 +119,17 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number): Pr
   }
   if (failure) status.error = describeFailure(failure);
   if (args.html && status.executed) {
+    // The report is made from a copy whose markdown math is MathML (no MathJax offline); the executed
+    // .ipynb keeps its TeX for Jupyter.
+    // Same file name as the notebook (nbconvert titles the page with it), in a private folder.
+    const forHtml = path.join(dirs.nb, `${tmpBase}.math`, `${name}.ipynb`);
+    writeFileAtomic(forHtml, JSON.stringify(notebookWithRenderedMath(JSON.parse(fs.readFileSync(finalNb, "utf8")))));
     const html = await run(
       JUPYTER,
-      ["nbconvert", "--to", "html", `--TemplateExporter.extra_template_basedirs=${TEMPLATES}`, "--template", "kdh", "--output-dir", dirs.html, "--output", tmpBase, finalNb],
+      ["nbconvert", "--to", "html", `--TemplateExporter.extra_template_basedirs=${TEMPLATES}`, "--template", "kdh", "--output-dir", dirs.html, "--output", tmpBase, forHtml],
       { cwd: NOTEBOOKS, env, log: path.join(dirs.logs, `${name}.html.log`) },
     );
+    fs.rmSync(path.dirname(forHtml), { recursive: true, force: true });
     const tmpHtml = path.join(dirs.html, `${tmpBase}.html`);
     if (html.code === 0 && fs.existsSync(tmpHtml)) {
       fs.renameSync(tmpHtml, path.join(dirs.html, `${name}.html`));

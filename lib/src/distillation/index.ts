@@ -1,2 +1,9 @@
-/** Public API of the distillation area; each concept file adds its export line here. */
-export {};
+/** Public API of the distillation area (Hinton, Vinyals & Dean 2015, and the logit matching before it). */
+export * from "./temperature";
+export * from "./losses";
+export * from "./teachers";
+export * from "./students";
+export * from "./bias-shift";
+export * from "./cache";
+export * from "./transfer";
+export * from "./section3";

@@ -1,0 +1,177 @@
+/**
+ * The MNIST experiment of Hinton, Vinyals & Dean (2015), section 3, as one reusable run: a regularised
+ * teacher (and an ensemble of such teachers), an unregularised student trained on hard labels, the same
+ * student distilled at temperature T from the single teacher and from the ensemble, each student arm
+ * over several seeds with the same budget and its own learning rate picked on a validation split, plus
+ * the optimizer interaction: the T^2-scaled soft term makes gradients scale like logit differences, so a
+ * plain/momentum SGD learning rate tuned for cross-entropy can be far too large for it.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { deriveSeed } from "@kdh/datasets";
+import type { TrainConfig, TrainHooks } from "../core/train";
+import { evaluateClassifier } from "../core/evaluate";
+import type { Mlp } from "../core/models";
+import { EnsembleTeacher, Teacher, trainTeacher } from "./teachers";
+import { ArmData, ArmResult, buildStudent, distillInto, meanSd, trainOnHardLabels } from "./students";
+import type { ExperimentData } from "./transfer";
+
+export interface Section3Config {
+  teacherHidden: number[];
+  teacherDropout: number;
+  teacherInputDropout: number;
+  teacherMaxNorm: number;
+  teacherEpochs: number;
+  teacherLr: number;
+  jitterPixels: number;
+  /** Teachers in the ensemble (member 0 is "the teacher"). */
+  ensembleSize: number;
+  studentHidden: number[];
+  studentEpochs: number;
+  batchSize: number;
+  /** Learning rates tried for each student arm with Adam; the best on a validation split is used for all seeds. */
+  lrGrid: number[];
+  validationFraction: number;
+  T: number;
+  softWeight: number;
+  seeds: number[];
+  /** Momentum-SGD learning rate tuned for cross-entropy, for the optimizer-interaction runs. */
+  sgdLr: number;
+  sgdMomentum: number;
+}
+
+export type ArmName = "hard labels" | "distilled (teacher)" | "distilled (ensemble)";
+
+export interface ArmSummary {
+  arm: ArmName;
+  learningRate: number;
+  /** Validation accuracy per learning rate tried (empty when the grid has one value). */
+  lrSearch: { lr: number; valAccuracy: number }[];
+  errors: number[];
+  curves: number[][];
+}
+
+export interface Section3Result {
+  dataset: string;
+  testN: number;
+  trainN: number;
+  teacher: { errors: number; describe: string; fromCache: boolean; curve: number[] };
+  ensemble: { errors: number; members: number[] };
+  arms: ArmSummary[];
+  sgd: { arm: string; learningRate: number; errors: number; finalLoss: number }[];
+  seconds: number;
+}
+
+function adam(cfg: Section3Config, lr: number, seed: number, epochs: number, validationFraction = 0): Partial<TrainConfig> {
+  return { epochs, batchSize: cfg.batchSize, optimizer: "adam", learningRate: lr, seed, validationFraction, patience: 0, jitterPixels: 0 };
+}
+
+export type TeacherRecipe = Pick<Section3Config, "teacherHidden" | "teacherDropout" | "teacherInputDropout" | "teacherMaxNorm" | "teacherEpochs" | "teacherLr" | "jitterPixels" | "batchSize"> & { seeds: number[] };
+
+/**
+ * Member k of the teacher ensemble for this data and recipe, from the teacher cache when it was trained
+ * before: notebooks 01, 03, 04 and 05 call this with notebook 02's recipe and reuse its teacher.
+ */
+export function sectionTeacher(data: ExperimentData, cfg: TeacherRecipe, k = 0, log: (line: string) => void = console.log) {
+  const seed = deriveSeed(cfg.seeds[0], `teacher:${k}`) % 1_000_000;
+  return trainTeacher({
+    name: `${data.name.startsWith("Fashion") ? "fashion" : "digits"}${data.imageSize}-teacher${k}`,
+    trainX: data.trainX,
+    trainLabels: data.train.labels,
+    classes: data.classes,
+    spec: { hidden: cfg.teacherHidden, activation: "relu", dropout: cfg.teacherDropout, inputDropout: cfg.teacherInputDropout, maxNorm: cfg.teacherMaxNorm },
+    train: { epochs: cfg.teacherEpochs, batchSize: cfg.batchSize, optimizer: "adam", learningRate: cfg.teacherLr, jitterPixels: cfg.jitterPixels, imageSize: data.imageSize },
+    seed,
+    log,
+  });
+}
+
+export async function runSection3(data: ExperimentData, cfg: Section3Config, log: (line: string) => void = console.log): Promise<Section3Result> {
+  const t0 = Date.now();
+  const labels = data.train.labels;
+  const testLabels = data.test.labels;
+  // Teachers: dropout, max-norm, jitter (the paper's recipe), one cache entry per member.
+  const members: Mlp[] = [];
+  let teacherInfo: Section3Result["teacher"] | undefined;
+  for (let k = 0; k < cfg.ensembleSize; k++) {
+    const t = await sectionTeacher(data, cfg, k, log);
+    members.push(t.net);
+    if (k === 0) teacherInfo = { errors: evaluateClassifier(t.net, data.testX, testLabels).errors, describe: t.net.describe(), fromCache: t.fromCache, curve: (t.history?.records ?? []).map((r) => r.loss) };
+  }
+  const ensemble = new EnsembleTeacher(members, "probs");
+  const memberErrors = members.map((m) => evaluateClassifier(m, data.testX, testLabels).errors);
+  const ensembleErrors = evaluateClassifier(ensemble as unknown as Mlp, data.testX, testLabels).errors;
+  log(`teacher: ${teacherInfo!.errors} test errors; ensemble of ${members.length}: ${ensembleErrors}`);
+
+  const armData: ArmData = { x: data.trainX, labels, testX: data.testX, testLabels, classes: data.classes };
+  const quiet: TrainHooks = {};
+  const runArm = async (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<ArmResult> => {
+    const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
+    const hooks = { ...quiet, label: `${arm} seed ${seed}` };
+    if (arm === "hard labels") return trainOnHardLabels(net, armData, train, hooks, curve);
+    const teacher: Teacher = arm === "distilled (teacher)" ? members[0] : ensemble;
+    return distillInto(net, teacher, armData, { T: cfg.T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve);
+  };
+
+  const arms: ArmSummary[] = [];
+  for (const arm of ["hard labels", "distilled (teacher)", "distilled (ensemble)"] as ArmName[]) {
+    if (arm === "distilled (ensemble)" && cfg.ensembleSize < 2) continue;
+    const lrSearch: ArmSummary["lrSearch"] = [];
+    let lr = cfg.lrGrid[0];
+    if (cfg.lrGrid.length > 1) {
+      for (const candidate of cfg.lrGrid) {
+        const r = await runArm(arm, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
+        const acc = r.history.records[r.history.records.length - 1].valAccuracy ?? NaN;
+        lrSearch.push({ lr: candidate, valAccuracy: acc });
+        r.net.dispose();
+      }
+      lr = lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr;
+    }
+    const errors: number[] = [];
+    const curves: number[][] = [];
+    for (const seed of cfg.seeds) {
+      const r = await runArm(arm, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
+      errors.push(r.test.errors);
+      curves.push(r.testErrorsByEpoch);
+      r.net.dispose();
+    }
+    const s = meanSd(errors);
+    log(`${arm}: lr ${lr}, test errors ${errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
+    arms.push({ arm, learningRate: lr, lrSearch, errors, curves });
+  }
+
+  // Optimizer interaction: momentum SGD at a rate tuned for cross-entropy, then the KD loss at that rate
+  // and at a rate scaled down by T (gradients of the T^2-weighted soft term are about T times larger
+  // than the hard term's early on, when q - p is not yet small: T (q - p) vs (q - y)).
+  const sgd: Section3Result["sgd"] = [];
+  const sgdRuns: [string, ArmName, number][] = [
+    ["hard labels, SGD", "hard labels", cfg.sgdLr],
+    ["distilled (teacher), SGD same lr", "distilled (teacher)", cfg.sgdLr],
+    [`distilled (teacher), SGD lr / ${Math.round(Math.sqrt(cfg.T))}`, "distilled (teacher)", cfg.sgdLr / Math.round(Math.sqrt(cfg.T))],
+  ];
+  for (const [label, arm, lr] of sgdRuns) {
+    const train: Partial<TrainConfig> = { epochs: cfg.studentEpochs, batchSize: cfg.batchSize, optimizer: "momentum", momentum: cfg.sgdMomentum, learningRate: lr, seed: cfg.seeds[0] };
+    try {
+      const r = await runArm(arm, train, cfg.seeds[0], false);
+      sgd.push({ arm: label, learningRate: lr, errors: r.test.errors, finalLoss: r.history.records[r.history.records.length - 1].loss });
+      r.net.dispose();
+    } catch (e) {
+      // A diverged run is a result here, not a crash: report it as all-wrong.
+      log(`${label}: ${(e as Error).message.split(".")[0]}`);
+      sgd.push({ arm: label, learningRate: lr, errors: data.test.n, finalLoss: NaN });
+    }
+  }
+  ensemble.dispose();
+  return {
+    dataset: data.name,
+    testN: data.test.n,
+    trainN: data.train.n,
+    teacher: teacherInfo!,
+    ensemble: { errors: ensembleErrors, members: memberErrors },
+    arms,
+    sgd,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+/** Hinton et al. (2015), section 3, on MNIST (60k training, 10k test): the paper's own test errors. */
+export const PAPER_MNIST_ERRORS = { teacher: 67, hardLabelStudent: 146, distilledStudent: 74 } as const;
