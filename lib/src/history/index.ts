@@ -2,3 +2,4 @@
 export * from "./perceptron";
 export * from "./chunker";
 export * from "./munge";
+export * from "./weight-decay";
