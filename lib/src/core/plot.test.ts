@@ -96,3 +96,11 @@ test("imageGridFigure lays out one heatmap per image with its own axes", () => {
   assert.ok(g.layout!.yaxis3, "third image has its own y axis");
   assert.throws(() => imageGridFigure([new Float32Array(3)], { columns: 1, rows: 2, cols: 2 }), /expected rows\*cols/);
 });
+
+test("string-valued axes become categorical unless the figure says otherwise (\"10-10\" is not a date)", async () => {
+  const { withCategoryAxes } = await import("./plot");
+  const layout = withCategoryAxes({ data: [{ type: "heatmap", x: ["1", "2.5"], y: ["10-10", "30-30"], z: [[1, 2], [3, 4]] }, { x: [1, 2], y: ["a", "b"], yaxis: "y2" }], layout: { xaxis: { type: "linear" } } });
+  assert.deepEqual(layout.xaxis, { type: "linear" });
+  assert.deepEqual(layout.yaxis, { type: "category" });
+  assert.deepEqual(layout.yaxis2, { type: "category" });
+});

@@ -196,6 +196,26 @@ export function staticSvg(figure: PlotlyFigure, width = 480, height = 240): stri
  * The html for one figure: fallback + plot div + script. With `includePlotly`, the plotly bundle is
  * inlined first, with `define` hidden while it evaluates.
  */
+/**
+ * Labels such as "10-10" or "2015-1" would be auto-typed by plotly as dates (and a heatmap over them
+ * drawn with NaN sizes), so an axis whose data are all strings is made categorical unless the figure
+ * sets its type.
+ */
+export function withCategoryAxes(figure: PlotlyFigure): Record<string, unknown> {
+  const layout: Record<string, unknown> = { ...((figure.layout ?? {}) as Record<string, unknown>) };
+  for (const trace of figure.data as Record<string, unknown>[]) {
+    for (const dim of ["x", "y"] as const) {
+      const values = trace[dim];
+      if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) continue;
+      const ref = typeof trace[`${dim}axis`] === "string" ? (trace[`${dim}axis`] as string) : dim;
+      const key = `${dim}axis${ref.slice(1)}`;
+      const axis = { ...((layout[key] ?? {}) as Record<string, unknown>) };
+      if (axis.type === undefined) layout[key] = { ...axis, type: "category" };
+    }
+  }
+  return layout;
+}
+
 export function figureHtml(figure: PlotlyFigure, opts: FigureHtmlOptions = {}): string {
   checkFigure(figure);
   const id = opts.id ?? `kdh-plot-${process.pid}-${Date.now().toString(36)}-${idCounter++}`;
@@ -219,7 +239,7 @@ export function figureHtml(figure: PlotlyFigure, opts: FigureHtmlOptions = {}): 
     );
   }
   const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
-  const fig = { data: figure.data, layout: figure.layout ?? {}, frames: figure.frames ?? [], config };
+  const fig = { data: figure.data, layout: withCategoryAxes(figure), frames: figure.frames ?? [], config };
   // Later figures may be rendered before the bundle's output when a front end re-renders outputs,
   // so wait for window.Plotly for a while instead of failing at once.
   parts.push(
