@@ -20,6 +20,8 @@ interface CatalogEntry {
   year: string;
   data: string;
   models: string;
+  /** Which headline keys of the results record to show (default: the first four). */
+  headline?: string[];
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -42,21 +44,43 @@ export function notebookTable(catalog: Record<string, CatalogEntry>, status: Rec
     const s = status[name];
     const time = s && s.mode === "quick" ? `${s.seconds.toFixed(0)} s${s.status === "passed" ? "" : ` (${s.status})`}` : "not run yet";
     const h = results[name]?.headline ?? {};
-    const headline = Object.entries(h).slice(0, 4).map(([k, v]) => `${k} ${formatValue(v)}`).join("; ") || "-";
+    const keys = c.headline ?? Object.keys(h).slice(0, 4);
+    const headline = keys.filter((k) => k in h).map((k) => `${k} ${formatValue(h[k])}`).join("; ") || "-";
     rows.push(`| [${name}](notebooks/${name}.ipynb) | ${c.method} | ${c.paper} | ${c.year} | ${c.data} | ${c.models} | ${time} | ${headline} |`);
   }
-  const backends = [...new Set(Object.values(results).map((r) => r.backend).filter(Boolean))];
+  // "none": a notebook that made no tensors (plain-JS simulations) never chose a backend.
+  const backends = [...new Set(Object.values(results).map((r) => r.backend).filter((b) => b && b !== "none"))];
   rows.push("", `Times and numbers from the last \`npm run reproduce\` on this machine (backend: ${backends.join(", ") || "unknown"}); regenerate with \`npx tsx scripts/update-readme.ts\`.`);
   return rows.join("\n");
 }
 
-export function benchTable(bench: { machine?: Record<string, unknown>; rows?: Record<string, unknown>[] } | undefined): string {
-  if (!bench || !Array.isArray(bench.rows)) return "No benchmark has been run yet: `npm run bench`.";
-  const cols = Object.keys(bench.rows[0] ?? {});
-  const lines = [`| ${cols.join(" | ")} |`, `|${cols.map(() => "---").join("|")}|`];
-  for (const r of bench.rows) lines.push(`| ${cols.map((c) => formatValue(r[c] ?? "")).join(" | ")} |`);
+interface BenchJson {
+  date?: string;
+  machine?: { cpu?: string; cores?: number; node?: string; loadAverage?: number[] };
+  defaultBackend?: string;
+  rows?: { name: string; describe?: string }[];
+  measurements?: { row: string; backend: string; ms?: number; examplesPerSec?: number; skipped?: string; error?: string }[];
+  peer?: { torch?: string; threads?: number; missing?: string; rows?: Record<string, { ms: number; examples: number }> };
+}
+
+/** The benchmark as a markdown table: one line per row and backend, PyTorch last, throughput ratio ours/peer. */
+export function benchTable(bench: BenchJson | undefined): string {
+  if (!bench || !Array.isArray(bench.measurements)) return "No benchmark has been run yet: `npm run bench`.";
+  const lines = ["| step | backend | ms | examples/s | ours/PyTorch |", "|---|---|---:|---:|---:|"];
+  const describe = new Map((bench.rows ?? []).map((r) => [r.name, r.describe ?? r.name]));
+  for (const name of [...new Set(bench.measurements.map((m) => m.row))]) {
+    const peer = bench.peer?.rows?.[name];
+    for (const m of bench.measurements.filter((x) => x.row === name)) {
+      const ms = m.ms !== undefined ? m.ms.toFixed(1) : m.skipped ? "skipped" : "failed";
+      const ratio = peer && m.ms ? (peer.ms / m.ms).toFixed(2) : "-";
+      lines.push(`| ${describe.get(name)} | ${m.backend} | ${ms} | ${m.examplesPerSec ? m.examplesPerSec.toFixed(0) : "-"} | ${ratio} |`);
+    }
+    if (peer) lines.push(`| ${describe.get(name)} | PyTorch ${bench.peer?.torch ?? ""} | ${peer.ms.toFixed(1)} | ${((peer.examples * 1000) / peer.ms).toFixed(0)} | 1.00 |`);
+  }
   const m = bench.machine ?? {};
-  lines.push("", `Machine: ${Object.entries(m).map(([k, v]) => `${k} ${formatValue(v)}`).join(", ")}.`);
+  const load = m.loadAverage ? `; load average at the time ${m.loadAverage.map((v) => v.toFixed(1)).join(", ")}` : "";
+  const peerNote = bench.peer?.missing ? ` PyTorch peer missing: ${bench.peer.missing}.` : ` PyTorch with ${bench.peer?.threads ?? "?"} threads.`;
+  lines.push("", `Measured ${bench.date ?? ""} on ${m.cpu ?? "?"}, ${m.cores ?? "?"} cores, Node ${m.node ?? "?"}${load}; default backend ${bench.defaultBackend ?? "?"}.${peerNote} Medians after warm-up; ratios above 1 mean faster than PyTorch.`);
   return lines.join("\n");
 }
 
@@ -84,7 +108,7 @@ function main(): void {
   const readme = path.join(ROOT, "README.md");
   let text = fs.readFileSync(readme, "utf8");
   text = replaceBetween(text, "notebooks", notebookTable(catalog, status, results));
-  text = replaceBetween(text, "bench", benchTable(readJson(path.join(REPORTS, "bench", "bench.json"))));
+  text = replaceBetween(text, "bench", benchTable(readJson<BenchJson>(path.join(REPORTS, "bench", "bench.json"))));
   writeFileAtomic(readme, text);
   console.log(`README.md updated from ${Object.keys(status).length} notebook runs and ${Object.keys(results).length} result records`);
 }
