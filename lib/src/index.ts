@@ -7,5 +7,6 @@ export * from "./distillation";
 export * from "./pruning";
 export * from "./gmdh";
 export * from "./history";
+export * from "./comparison";
 export * as tf from "@tensorflow/tfjs";
 export * as datasets from "@kdh/datasets";

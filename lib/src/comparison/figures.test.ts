@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { HISTORY_TIMELINE, paretoFigure, timelineFigure, wrapLabel } from "./figures";
+import type { MethodSummary } from "./summary";
+
+test("timeline: a method with a notebook links to its HTML report, one without says so", () => {
+  const entries = [
+    { year: 1965, method: "GMDH", paper: "Ivakhnenko & Lapa 1965", notebook: "20_gmdh_ivakhnenko" },
+    { year: 1989, method: "biased weight decay", paper: "Hanson & Pratt 1989" },
+    { year: 2015, method: "distillation", paper: "Hinton et al. 2015", notebook: "02_hinton_distillation" },
+  ];
+  const fig = timelineFigure(entries, (nb) => nb === "20_gmdh_ivakhnenko");
+  const texts = (fig.layout!.annotations as Array<{ text: string }>).map((a) => a.text);
+  assert.match(texts[0], /<a href="20_gmdh_ivakhnenko.html">1965: GMDH<\/a>/);
+  assert.match(texts[1], /no notebook yet/);
+  assert.doesNotMatch(texts[1], /href/);
+  // A notebook that is named but not in this checkout is not linked either.
+  assert.match(texts[2], /no notebook yet/);
+  assert.ok(HISTORY_TIMELINE.some((e) => e.year === 1989 && e.notebook === undefined), "biased weight decay has no notebook");
+});
+
+test("Pareto figure: the front line holds exactly the front, in cost order; only the front is labelled; pending rows are left out", () => {
+  const s = (method: string, cost: number, acc: number, front: boolean, n = 2): MethodSummary => ({
+    method, label: method, year: 2000, paper: "", notebook: "", source: "computed", seeds: [], n,
+    accuracyMean: acc, accuracySd: 0.01, nonZeroParams: cost, inferenceMsPer1000: 1, trainSeconds: 1, epochs: 1, details: "", onParetoFront: front,
+  });
+  const fig = paretoFigure([s("big", 1000, 0.95, true), s("small", 10, 0.8, true), s("mid", 500, 0.9, false), s("pending", NaN, NaN, false, 0)]);
+  assert.deepEqual(fig.data[0].x, [10, 1000]);
+  assert.equal(fig.data.length, 4, "front line + one trace per finished method");
+  assert.deepEqual(fig.data.slice(1).map((t) => (t.text as string[])[0]), ["2000 big", "2000 small", ""]);
+  assert.equal((fig.layout!.xaxis as { type: string }).type, "log");
+});
+
+test("wrapLabel breaks at spaces within the width", () => {
+  assert.equal(wrapLabel("one two three four", 9), "one two<br>three<br>four");
+  assert.equal(wrapLabel("short", 9), "short");
+});

@@ -1,0 +1,122 @@
+/**
+ * The comparison's two figures: a timeline of the methods the suite reproduces, each linked to its
+ * notebook's HTML report (the reports sit side by side in reports/html/, so a relative link works), and
+ * the Pareto plot of accuracy against non-zero parameters.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot } from "../core/paths";
+import type { PlotlyFigure } from "../core/plot";
+import type { MethodSummary } from "./summary";
+
+export interface TimelineEntry {
+  year: number;
+  method: string;
+  paper: string;
+  /** NN_name of the suite's notebook, or undefined when none treats it yet. */
+  notebook?: string;
+}
+
+/** The history the suite tells, oldest first (the methods with rows plus those without a classifier row). */
+export const HISTORY_TIMELINE: readonly TimelineEntry[] = [
+  { year: 1965, method: "GMDH: deep polynomial networks grown and pruned on held-out data", paper: "Ivakhnenko & Lapa 1965", notebook: "20_gmdh_ivakhnenko" },
+  { year: 1989, method: "biased weight decay", paper: "Hanson & Pratt 1989" },
+  { year: 1989, method: "Optimal Brain Damage and magnitude pruning", paper: "LeCun, Denker & Solla 1989", notebook: "10_optimal_brain_damage" },
+  { year: 1991, method: "chunker and automatizer: one RNN distilled into another", paper: "Schmidhuber 1991/92", notebook: "40_chunker_automatizer" },
+  { year: 1992, method: "statistical mechanics of teacher–student learning", paper: "Seung, Sompolinsky & Tishby 1992", notebook: "41_teacher_student" },
+  { year: 2006, method: "model compression on MUNGE pseudo-data", paper: "Bucila, Caruana & Niculescu-Mizil 2006", notebook: "30_model_compression" },
+  { year: 2014, method: "logit matching", paper: "Ba & Caruana 2014", notebook: "05_logit_matching" },
+  { year: 2015, method: "distillation with soft targets at temperature T", paper: "Hinton, Vinyals & Dean 2015", notebook: "02_hinton_distillation" },
+  { year: 2015, method: "distillation from an ensemble", paper: "Hinton, Vinyals & Dean 2015", notebook: "02_hinton_distillation" },
+  { year: 2020, method: "reverse distillation: a weak teacher for a strong student", paper: "Yuan et al. 2020", notebook: "50_reverse_distillation" },
+];
+
+/** Whether notebooks/<name>.ipynb exists in this checkout. */
+export function notebookExists(name: string): boolean {
+  return fs.existsSync(path.join(repoRoot(), "notebooks", `${name}.ipynb`));
+}
+
+/**
+ * A timeline: one marker per method at its year, labels alternating above and below so that methods of
+ * the same year do not overlap; each label links to `<notebook>.html` (or says "no notebook yet").
+ */
+export function timelineFigure(entries: readonly TimelineEntry[] = HISTORY_TIMELINE, exists: (nb: string) => boolean = notebookExists): PlotlyFigure {
+  const sorted = [...entries].sort((a, b) => a.year - b.year);
+  const levels = [1, -1, 2, -2, 3, -3];
+  const y = sorted.map((_, i) => levels[i % levels.length]);
+  const [first, last] = [sorted[0]?.year ?? 1960, sorted[sorted.length - 1]?.year ?? 2020];
+  const annotations = sorted.map((e, i) => {
+    const linked = e.notebook !== undefined && exists(e.notebook);
+    const name = `${e.year}: ${wrapLabel(e.method, 34)}`;
+    const text = linked ? `<a href="${e.notebook}.html">${name}</a><br><i>${e.paper}</i>` : `${name}<br><i>${e.paper}</i> (no notebook yet)`;
+    // Labels at the ends of the axis grow inwards so they are not cut off.
+    const xanchor = e.year - first < 8 ? "left" : last - e.year < 8 ? "right" : "center";
+    return { x: e.year, y: y[i], text, showarrow: false, xanchor, yanchor: y[i] > 0 ? "bottom" : "top", font: { size: 11, color: linked ? "#1f5fa8" : "#777" }, align: xanchor };
+  });
+  return {
+    data: [
+      { x: [first - 5, last + 5], y: [0, 0], type: "scatter", mode: "lines", line: { color: "#999" }, hoverinfo: "skip", showlegend: false },
+      { x: sorted.map((e) => e.year), y: y.map(() => 0), type: "scatter", mode: "markers", marker: { size: 10, color: sorted.map((e) => (e.notebook && exists(e.notebook) ? "#1f77b4" : "#bbbbbb")) }, text: sorted.map((e) => `${e.year}: ${e.method} (${e.paper})`), hoverinfo: "text", showlegend: false },
+      // Thin stems from the axis to each label.
+      ...sorted.map((e, i) => ({ x: [e.year, e.year], y: [0, y[i] * 0.97], type: "scatter", mode: "lines", line: { color: "#ddd", width: 1 }, hoverinfo: "skip", showlegend: false })),
+    ],
+    layout: {
+      title: { text: "Sixty years of making networks smaller (click a method for its notebook)" },
+      xaxis: { title: { text: "year" }, range: [first - 6, last + 6], dtick: 5 },
+      yaxis: { visible: false, range: [-4.4, 4.4] },
+      annotations,
+      height: 600,
+      margin: { l: 20, r: 20, t: 60, b: 50 },
+    },
+  };
+}
+
+/** Break text into lines of at most `width` characters at spaces (plotly labels do not wrap). */
+export function wrapLabel(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join("<br>");
+}
+
+/**
+ * Accuracy against non-zero parameters (log x), error bars over seeds, one legend entry per method (the
+ * small models crowd together, so only the front is labelled on the plot), and the Pareto front as a
+ * step line through its members.
+ */
+export function paretoFigure(summary: MethodSummary[]): PlotlyFigure {
+  const done = summary.filter((s) => s.n > 0 && Number.isFinite(s.nonZeroParams));
+  const front = done.filter((s) => s.onParetoFront).sort((a, b) => a.nonZeroParams - b.nonZeroParams);
+  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#843c39"];
+  return {
+    data: [
+      { x: front.map((s) => s.nonZeroParams), y: front.map((s) => 100 * s.accuracyMean), type: "scatter", mode: "lines", name: "Pareto front", line: { color: "#d62728", dash: "dot", shape: "hv" }, hoverinfo: "skip" },
+      ...done.map((s, i) => ({
+        x: [s.nonZeroParams],
+        y: [100 * s.accuracyMean],
+        error_y: { type: "data", array: [s.n > 1 ? 100 * s.accuracySd : 0], visible: true },
+        text: [s.onParetoFront ? `${s.year} ${s.method}` : ""],
+        textposition: "top center",
+        textfont: { size: 10, color: "#d62728" },
+        type: "scatter",
+        mode: "markers+text",
+        name: `${s.year} ${s.label}${s.onParetoFront ? " ★" : ""}`,
+        marker: { size: s.onParetoFront ? 14 : 10, color: palette[i % palette.length], symbol: s.onParetoFront ? "star" : "circle", line: { width: s.onParetoFront ? 1 : 0, color: "#d62728" } },
+        hovertemplate: `${s.year} ${s.label}<br>%{x:,} non-zero parameters<br>accuracy %{y:.2f}%<extra></extra>`,
+      })),
+    ],
+    layout: {
+      title: { text: "Test accuracy against non-zero parameters (mean ± sd over seeds; ★ = on the Pareto front)" },
+      xaxis: { title: { text: "non-zero parameters (log scale)" }, type: "log" },
+      yaxis: { title: { text: "test accuracy (%)" } },
+      legend: { font: { size: 10 } },
+      height: 600,
+    },
+  };
+}
