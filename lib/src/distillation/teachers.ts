@@ -172,17 +172,21 @@ export async function trainTeacher(opts: {
     { name: opts.name, config: { spec, train: cfg }, data, seed: opts.seed },
     async () => {
       const net = buildMlp(spec);
-      const targets = oneHot(opts.trainLabels, opts.classes);
-      try {
-        const history = await trainNetwork(net, { x: opts.trainX, targets, labels: opts.trainLabels }, crossEntropyLoss, cfg, { label: `teacher ${opts.name}`, ...opts.hooks });
-        return { net, extra: history };
-      } finally {
-        targets.dispose();
-      }
+      return { net, extra: await trainOnLabels(net, opts.trainX, opts.trainLabels, opts.classes, cfg, { label: `teacher ${opts.name}`, ...opts.hooks }) };
     },
     { log: opts.log },
   );
   return { net: r.net as Mlp, fromCache: r.fromCache, note: r.note, history: (r.extra as TrainHistory | null) ?? null };
+}
+
+/** Cross-entropy training of a teacher on hard labels (the one-hot targets live only for the run). */
+async function trainOnLabels(net: Network, x: tf.Tensor2D, labels: Uint8Array, classes: number, cfg: Partial<TrainConfig>, hooks: TrainHooks): Promise<TrainHistory> {
+  const targets = oneHot(labels, classes);
+  try {
+    return await trainNetwork(net, { x, targets, labels }, crossEntropyLoss, cfg, hooks);
+  } finally {
+    targets.dispose();
+  }
 }
 
 /**
@@ -214,13 +218,7 @@ export async function trainCnnTeacher(opts: {
     { name: opts.name, config: { kind: "cnn", spec, train: cfg }, data, seed: opts.seed },
     async () => {
       const net = buildCnn(spec);
-      const targets = oneHot(opts.trainLabels, opts.classes);
-      try {
-        const history = await trainNetwork(net, { x: opts.trainX, targets, labels: opts.trainLabels }, crossEntropyLoss, cfg, { label: `teacher ${opts.name}`, ...opts.hooks });
-        return { net, extra: history };
-      } finally {
-        targets.dispose();
-      }
+      return { net, extra: await trainOnLabels(net, opts.trainX, opts.trainLabels, opts.classes, cfg, { label: `teacher ${opts.name}`, ...opts.hooks }) };
     },
     { log: opts.log },
   );

@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
+import { applyActivation, type Activation } from "../core/models";
 
 export const SUPPORTED_ACTIVATIONS = ["tanh", "sigmoid", "relu", "linear"] as const;
 export type PrunableActivation = (typeof SUPPORTED_ACTIVATIONS)[number];
@@ -116,18 +117,10 @@ export function checkBatchSize(batchSize: number): number {
 }
 
 export function activate(z: tf.Tensor, activation: string): tf.Tensor {
-  switch (activation) {
-    case "tanh":
-      return tf.tanh(z);
-    case "sigmoid":
-      return tf.sigmoid(z);
-    case "relu":
-      return tf.relu(z);
-    case "linear":
-      return z;
-    default:
-      throw new Error(`activation ${JSON.stringify(activation)} is not one of ${SUPPORTED_ACTIVATIONS.join(", ")}.`);
+  if (!(SUPPORTED_ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new Error(`activation ${JSON.stringify(activation)} is not one of ${SUPPORTED_ACTIVATIONS.join(", ")}.`);
   }
+  return applyActivation(z, activation as Activation);
 }
 
 /** Network outputs [n, out] for inputs [n, in] (no dropout: pruning looks at the trained function). */

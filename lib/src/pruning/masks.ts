@@ -11,7 +11,7 @@
  * conditional write, so kept entries are untouched bit for bit: w·1 = w.)
  */
 import * as tf from "@tensorflow/tfjs";
-import { LayerParams, PrunableLayer, checkLayers, paramName } from "./dense";
+import { LayerParams, PrunableLayer, checkLayers, flattenParams, paramName } from "./dense";
 
 export interface DeleteOptions {
   /** Whether biases may be deleted (the paper counted every free parameter). Default true. */
@@ -85,7 +85,7 @@ export class PruningMask {
     this.checkLayout(scores, "scores");
     const cands = this.candidates(options);
     checkCount(count, cands.length, options);
-    const flat = flattenScores(scores);
+    const flat = flattenParams(scores);
     for (const k of cands) {
       if (Number.isNaN(flat[k])) throw new Error(`score of parameter #${k} is NaN; the scores (e.g. the Hessian diagonal) are broken, check the training loss is finite.`);
     }
@@ -172,18 +172,6 @@ export class PruningMask {
   }
 }
 
-function flattenScores(p: LayerParams): Float64Array {
-  const n = p.reduce((s, l) => s + l.W.length + l.b.length, 0);
-  const out = new Float64Array(n);
-  let k = 0;
-  for (const l of p) {
-    out.set(l.W, k);
-    k += l.W.length;
-    out.set(l.b, k);
-    k += l.b.length;
-  }
-  return out;
-}
 
 function checkCount(count: number, available: number, options: DeleteOptions): void {
   if (!Number.isInteger(count) || count < 0) {
