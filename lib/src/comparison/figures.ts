@@ -20,7 +20,7 @@ export interface TimelineEntry {
 /** The history the suite tells, oldest first (the methods with rows plus those without a classifier row). */
 export const HISTORY_TIMELINE: readonly TimelineEntry[] = [
   { year: 1965, method: "GMDH: deep polynomial networks grown and pruned on held-out data", paper: "Ivakhnenko & Lapa 1965", notebook: "20_gmdh_ivakhnenko" },
-  { year: 1989, method: "biased weight decay", paper: "Hanson & Pratt 1989" },
+  { year: 1989, method: "biased weight decay, then magnitude pruning", paper: "Hanson & Pratt 1989", notebook: "11_biased_weight_decay" },
   { year: 1989, method: "Optimal Brain Damage and magnitude pruning", paper: "LeCun, Denker & Solla 1989", notebook: "10_optimal_brain_damage" },
   { year: 1991, method: "chunker and automatizer: one RNN distilled into another", paper: "Schmidhuber 1991/92", notebook: "40_chunker_automatizer" },
   { year: 1992, method: "statistical mechanics of teacher–student learning", paper: "Seung, Sompolinsky & Tishby 1992", notebook: "41_teacher_student" },
