@@ -12,7 +12,7 @@
  * Cost: two full passes over the data per parameter, so keep it to nets of a few thousand parameters
  * and a few hundred samples.
  */
-import { LayerParams, PrunableLayer, PruningData, PruningLoss, checkData, checkLayers, checkLoss, countParams, readParams } from "./dense";
+import { LayerParams, PrunableLayer, PruningData, PruningLoss, checkData, checkLayers, checkLoss, flattenParams, readParams } from "./dense";
 
 export interface ExactHessianOptions {
   /** Finite-difference step (absolute). */
@@ -81,15 +81,7 @@ export function objective64(net: Net64, x: Float64Array, t: Float64Array, n: num
 }
 
 function toNet64(layers: PrunableLayer[]): Net64 {
-  const params = readParams(layers);
-  const theta = new Float64Array(countParams(layers));
-  let k = 0;
-  for (const p of params) {
-    theta.set(p.W, k);
-    k += p.W.length;
-    theta.set(p.b, k);
-    k += p.b.length;
-  }
+  const theta = flattenParams(readParams(layers));
   return { shapes: layers.map((l) => l.W.shape as [number, number]), activations: layers.map((l) => l.activation), theta };
 }
 
