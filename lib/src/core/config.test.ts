@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { notebookParams, parseCliArgs, resolveConfig, runMode } from "./config";
+import { checkParamRules, notebookParams, parseCliArgs, resolveConfig, runMode } from "./config";
 
 const defaults = { epochs: 3, lr: 0.1, optimizer: "sgd", jitter: false, widths: [800, 800], names: ["a"] };
 
@@ -46,4 +46,21 @@ test("notebook parameters: quick by default, full on request, user overrides on 
   withEnv({ KDH_PARAMS: '{"epoch": 5}' }, () => assert.throws(() => notebookParams(spec), /unknown parameter "epoch" in KDH_PARAMS/));
   withEnv({ KDH_PARAMS: '{"epoch": 5}', KDH_PARAMS_LENIENT: "1" }, () => assert.equal(notebookParams(spec).epochs, 2));
   withEnv({ KDH_PARAMS: "epochs=5" }, () => assert.throws(() => notebookParams(spec), /KDH_PARAMS must be a JSON object/));
+});
+
+test("parameter rules: ranges, whole numbers, list lengths and choices, named by where the value came from", () => {
+  const rules = { trainSize: { min: 1, integer: true, what: "training images" }, T: { min: 0.01 }, seeds: { minLength: 1, integer: true, min: 0 }, source: { oneOf: ["fashion", "digits"] } };
+  const ok = { trainSize: 10, T: 2, seeds: [0, 1], source: "digits" };
+  assert.doesNotThrow(() => checkParamRules(ok, rules));
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ trainSize: 0 }, /parameter trainSize \(training images\): 0 is not a whole number, at least 1/],
+    [{ trainSize: 2.5 }, /2.5 is not a whole number/],
+    [{ T: 0 }, /parameter T: 0 is not at least 0.01/],
+    [{ seeds: [] }, /the list \[\] has 0 element\(s\), expected at least 1/],
+    [{ seeds: [0, -1] }, /element 1 = -1 is not a whole number, at least 0/],
+    [{ source: "cifar" }, /"cifar" is not one of "fashion", "digits"/],
+  ];
+  for (const [bad, m] of cases) assert.throws(() => checkParamRules({ ...ok, ...bad }, rules), m);
+  const spec = { quick: { epochs: 2 }, rules: { epochs: { min: 1, max: 1000, integer: true } } };
+  withEnv({ KDH_MODE: undefined, KDH_PARAMS: '{"epochs": 1e9}' }, () => assert.throws(() => notebookParams(spec), /epochs=1000000000 \(set by the user\): 1000000000 is not a whole number, between 1 and 1000/));
 });

@@ -11,6 +11,23 @@ export type ConfigValue = number | string | boolean | number[] | string[];
 export type Config = Record<string, ConfigValue>;
 export type Mode = "quick" | "full";
 
+/**
+ * What a parameter may hold beyond its type: declared once per recipe and checked before any data or
+ * teacher loads, so `--set trainSize=0` fails in the parameters cell with the name the user typed.
+ * Array parameters apply `min`/`max`/`integer`/`oneOf` to each element and `minLength`/`maxLength` to the list.
+ */
+export interface ParamRule {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  oneOf?: readonly (string | number)[];
+  /** One phrase saying what the parameter is, for error messages ("training images per run"). */
+  what?: string;
+}
+export type ParamRules<T> = { [K in keyof T]?: ParamRule };
+
 export const MODE_ENV = "KDH_MODE";
 export const PARAMS_ENV = "KDH_PARAMS";
 
@@ -80,6 +97,43 @@ export function resolveConfig<T extends object>(defaults: T, overrides: Record<s
   return out as unknown as T;
 }
 
+function describeRule(r: ParamRule): string {
+  const parts: string[] = [];
+  if (r.integer) parts.push("a whole number");
+  if (r.min !== undefined && r.max !== undefined) parts.push(`between ${r.min} and ${r.max}`);
+  else if (r.min !== undefined) parts.push(`at least ${r.min}`);
+  else if (r.max !== undefined) parts.push(`at most ${r.max}`);
+  if (r.oneOf) parts.push(`one of ${r.oneOf.map((x) => JSON.stringify(x)).join(", ")}`);
+  return parts.join(", ");
+}
+
+/**
+ * Check resolved values against their rules. `source(key)` names where a value came from (e.g.
+ * `--set trainSize=0`), so the message points at what the user typed.
+ */
+export function checkParamRules<T extends object>(values: T, rules: ParamRules<T>, source: (key: string) => string = (k) => `parameter ${k}`): void {
+  for (const [key, rule] of Object.entries(rules) as [string, ParamRule | undefined][]) {
+    if (!rule) continue;
+    if (!(key in (values as object))) throw new Error(`rule for unknown parameter ${JSON.stringify(key)}; valid parameters: ${Object.keys(values).join(", ")}.`);
+    const v = (values as Record<string, unknown>)[key];
+    const what = rule.what ? ` (${rule.what})` : "";
+    const fail = (why: string): never => {
+      throw new Error(`${source(key)}${what}: ${why}; change the value or leave it at its default.`);
+    };
+    const checkOne = (x: unknown, label: string) => {
+      if (rule.oneOf && !rule.oneOf.includes(x as string | number)) fail(`${label}${JSON.stringify(x)} is not ${describeRule({ oneOf: rule.oneOf })}`);
+      if (typeof x !== "number") return;
+      const bad = (rule.integer && !Number.isInteger(x)) || (rule.min !== undefined && x < rule.min) || (rule.max !== undefined && x > rule.max);
+      if (bad) fail(`${label}${x} is not ${describeRule({ ...rule, oneOf: undefined })}`);
+    };
+    if (Array.isArray(v)) {
+      if (rule.minLength !== undefined && v.length < rule.minLength) fail(`the list ${JSON.stringify(v)} has ${v.length} element(s), expected at least ${rule.minLength}`);
+      if (rule.maxLength !== undefined && v.length > rule.maxLength) fail(`the list ${JSON.stringify(v)} has ${v.length} element(s), expected at most ${rule.maxLength}`);
+      v.forEach((x, i) => checkOne(x, `element ${i} = `));
+    } else checkOne(v, "");
+  }
+}
+
 /** Overrides passed by the runner in KDH_PARAMS (a JSON object), or {}. */
 export function envOverrides(): Record<string, unknown> {
   const raw = process.env[PARAMS_ENV];
@@ -101,7 +155,7 @@ export function envOverrides(): Record<string, unknown> {
  * KDH_PARAMS. Keys in KDH_PARAMS that this notebook does not have are ignored only when the runner says
  * the overrides are shared across notebooks (KDH_PARAMS_LENIENT=1); otherwise they are an error.
  */
-export function notebookParams<T extends object>(spec: { quick: T; full?: Partial<T> }): T & { mode: Mode } {
+export function notebookParams<T extends object>(spec: { quick: T; full?: Partial<T>; rules?: ParamRules<T> }): T & { mode: Mode } {
   const mode = runMode();
   const base = mode === "full" ? resolveConfig(spec.quick, (spec.full ?? {}) as Record<string, unknown>, "the full-mode settings") : spec.quick;
   let overrides = envOverrides();
@@ -109,6 +163,10 @@ export function notebookParams<T extends object>(spec: { quick: T; full?: Partia
     overrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => k in (spec.quick as object)));
   }
   const resolved = resolveConfig(base, overrides, PARAMS_ENV);
+  if (spec.rules) {
+    const from = (key: string) => (key in overrides ? `${key}=${JSON.stringify(overrides[key])} (set by the user)` : `${key}=${JSON.stringify((resolved as Record<string, unknown>)[key])} (the ${mode}-mode default)`);
+    checkParamRules(resolved, spec.rules, from);
+  }
   return { ...resolved, mode };
 }
 
