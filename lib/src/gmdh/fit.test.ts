@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "../core/backend";
-import { allPairs, pairSystems, partMoments, solveBatched, residualSumOfSquares, SingularSystemError } from "./fit";
+import { allPairs, float32MomentNoise, pairSystems, partMoments, solveBatched, residualSumOfSquares, SingularSystemError } from "./fit";
 import { REFERENCE_NAMES, momentPowers, referenceFunction } from "./polynomial";
 
 function randomData(n: number, m: number, seed: number) {
@@ -70,6 +70,18 @@ test("a singular system is reported with the pair's name; the ridge makes it sol
   );
   const a = solveBatched(sys, 1e-3, () => "(x3, x3copy)");
   assert.ok(Math.abs(a[1] - a[2]) < 1e-9, "the ridge splits the weight equally between identical inputs");
+});
+
+test("a pivot inside the float32 rounding of the moments counts as zero, whichever side of zero it lands", () => {
+  // Columns 2 and 3 differ by a relative 1e-7 on 20 rows: the exact pivot is positive but smaller than the
+  // noise float32 sums of 20 products carry (k · 8 · sqrt(20) · 2^-24 ≈ 6e-6), so a kernel's rounding could
+  // have made it negative; both signs must give the same answer.
+  for (const eps of [1e-7, -1e-7]) {
+    const G = [20, 0, 0, 0, 20, 20 * (1 - Math.abs(eps)), 0, 20 * (1 - Math.abs(eps)), 20 * (1 + Math.sign(eps) * 1e-7 - Math.abs(eps))];
+    const sys = { pairs: 1, k: 3, rows: 20, G: Float64Array.from(G), b: Float64Array.from([0, 1, 1]), yy: 5 };
+    assert.throws(() => solveBatched(sys, 0, () => "(a, b)"), /candidate \(a, b\) are singular.*below the float32 rounding level/);
+  }
+  assert.ok(float32MomentNoise(10000) > float32MomentNoise(100), "the noise level grows with the number of rows summed");
 });
 
 test("forming moments leaves no tensors behind", async () => {

@@ -142,16 +142,29 @@ export class SingularSystemError extends Error {
 }
 
 /**
+ * Relative rounding noise of a float32 moment summed over `rows` products, as the backend computes it:
+ * unit roundoff 2^-24, growing like sqrt(rows) for the blocked sums BLAS kernels use, with a margin of 8
+ * for the kernels' different blockings (OpenBLAS picks its kernels per CPU, so the noise is not the same
+ * on two machines, only bounded). A pivot or a rank deficiency smaller than this is indistinguishable
+ * from zero: deciding on it would let CPU rounding decide, which is what this threshold prevents.
+ */
+export function float32MomentNoise(rows: number): number {
+  return 8 * Math.sqrt(Math.max(1, rows)) * 2 ** -24;
+}
+
+/**
  * Solve (G_p + ridge·diag(G_p) without the intercept) a_p = b_p for every pair p by Cholesky, in float64.
  * The ridge is relative to each diagonal entry, so it means the same on every scale; it keeps a pair of
  * nearly collinear inputs (common in deep layers, where survivors resemble each other) solvable.
- * `describePair(p)` names the pair in the error message.
+ * `describePair(p)` names the pair in the error message. A pivot within k × the float32 noise of the
+ * moments (relative to its diagonal entry) counts as zero: the column is a combination of the others.
  */
 export function solveBatched(sys: PairSystems, ridge: number, describePair: (p: number) => string): Float64Array {
   const { pairs: P, k } = sys;
   const out = new Float64Array(P * k);
   const A = new Float64Array(k * k);
   const x = new Float64Array(k);
+  const tolerance = k * float32MomentNoise(sys.rows);
   for (let p = 0; p < P; p++) {
     const base = p * k * k;
     for (let e = 0; e < k * k; e++) A[e] = sys.G[base + e];
@@ -163,11 +176,11 @@ export function solveBatched(sys: PairSystems, ridge: number, describePair: (p: 
       const scale = sys.G[base + c * k + c];
       // A pivot that is not clearly positive relative to its own diagonal means a column is (nearly) a
       // combination of the others: a constant or duplicated input, or a square that equals an input.
-      if (!(d > 1e-10 * Math.abs(scale)) || !Number.isFinite(d)) {
+      if (!(d > tolerance * Math.abs(scale)) || !Number.isFinite(d)) {
         throw new SingularSystemError(
           p,
           `the normal equations of candidate ${describePair(p)} are singular (pivot ${d.toExponential(2)} for coefficient a${c}, ` +
-            `diagonal ${scale.toExponential(2)}): its two inputs are collinear, constant or take too few distinct values on the ` +
+            `diagonal ${scale.toExponential(2)}, below the float32 rounding level ${tolerance.toExponential(1)} of the moments): its two inputs are collinear, constant or take too few distinct values on the ` +
             `training part. Raise the ridge (now ${ridge}), remove the duplicated input, or use the linear reference function.`,
         );
       }

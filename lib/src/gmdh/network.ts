@@ -15,7 +15,8 @@
 import { makeRng, permutation } from "@kdh/datasets";
 import { Config, resolveConfig } from "../core/config";
 import { CriterionName, candidateErrors, checkCriterion, needsValidationFit } from "./criteria";
-import { allPairs, pairSystems, partMoments, solveBatched } from "./fit";
+import { firstCollinearPair } from "./collinearity";
+import { SingularSystemError, allPairs, float32MomentNoise, pairSystems, partMoments, solveBatched } from "./fit";
 import {
   ReferenceFunction,
   ReferenceName,
@@ -214,6 +215,21 @@ export async function fitLayer(
       throw new Error(
         `input ${names[c]} is constant (${mean[c]}) on the ${A.length} training rows; a constant column cannot enter a ` +
           `GMDH unit (its normal equations would be singular): drop it before fitting.`,
+      );
+    }
+  }
+  // Without a ridge clearly above the moments' float32 noise, collinear inputs would be judged by rounding.
+  const tolerance = 2 * coefficientCount(f) * float32MomentNoise(A.length);
+  if (ridge <= tolerance) {
+    const pair = firstCollinearPair(x, m, A, mean, std, tolerance);
+    if (pair) {
+      // Index of (i, j) in allPairs order: (0,1), (0,2), …, (1,2), …
+      const index = pair.i * m - (pair.i * (pair.i + 1)) / 2 + (pair.j - pair.i - 1);
+      throw new SingularSystemError(
+        index,
+        `the normal equations of candidate (${names[pair.i]}, ${names[pair.j]}) are singular: the two inputs are collinear on the ` +
+          `${A.length} training rows (standardised correlation ${pair.correlation.toFixed(9)}). Remove the duplicated input, or ` +
+          `give a ridge above ${tolerance.toExponential(1)} (now ${ridge}).`,
       );
     }
   }
