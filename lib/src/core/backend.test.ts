@@ -44,3 +44,15 @@ test("a forced backend that cannot load fails loudly instead of falling back", (
   assert.equal(r.status, 3);
   assert.match(r.err, /backend 'tensorflow' was forced \(by KDH_BACKEND\) but could not load/);
 });
+
+test("convolution training: blas and cpu can, wasm cannot and says what to do", () => {
+  const code = `const b = require("./backend"); b.initBackend().then(() => console.log(JSON.stringify(b.convolutionTraining())))`;
+  for (const [name, ok] of [["wasm", false], ["cpu", true], ["blas", true]] as const) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: __dirname, env: { ...process.env, KDH_BACKEND: name }, encoding: "utf8" });
+    if (name === "blas" && r.status !== 0) continue; // no native addon on this machine: covered by the fallback tests
+    assert.equal(r.status, 0, r.stderr);
+    const c = JSON.parse(r.stdout);
+    assert.equal(c.ok, ok, `${name}: ${c.reason}`);
+    if (!ok) assert.match(c.reason, /the wasm backend cannot train convolutional networks \(it has no Conv2DBackpropFilter kernel\); the blas backend can: run 'npm run setup'/);
+  }
+});

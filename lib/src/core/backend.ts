@@ -165,3 +165,25 @@ async function choose(force?: string): Promise<BackendChoice> {
 export function backendChoice(): BackendChoice | undefined {
   return current;
 }
+
+/**
+ * Whether the current backend can train convolutional networks. The wasm backend as shipped has no
+ * Conv2DBackpropFilter kernel (the blas backend adds one on OpenBLAS), so on a machine where the native
+ * addon did not build, convolutional arms are skipped with this reason instead of failing mid-training.
+ */
+export function convolutionTraining(): { ok: boolean; reason: string } {
+  const name = tf.getBackend();
+  if (tf.getKernel("Conv2DBackpropFilter", name) && tf.getKernel("Conv2DBackpropInput", name)) return { ok: true, reason: "" };
+  return {
+    ok: false,
+    reason:
+      `the ${name} backend cannot train convolutional networks (it has no Conv2DBackpropFilter kernel); ` +
+      `the blas backend can: ${FIX_HINT.blas}${process.env[BACKEND_ENV] ? `, and unset ${BACKEND_ENV}` : ""}`,
+  };
+}
+
+/** Throw the reason above, naming what needed it, when the current backend cannot train convolutions. */
+export function requireConvolutionTraining(what: string): void {
+  const c = convolutionTraining();
+  if (!c.ok) throw new Error(`${what}: ${c.reason}.`);
+}

@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { buildMlp, Mlp, MlpSpec, Network } from "../core/models";
 import { buildCnn, Cnn, CnnSpec } from "../core/cnn";
+import { requireConvolutionTraining } from "../core/backend";
 import { crossEntropyLoss, oneHot, trainNetwork, TrainConfig, TrainHistory, TrainHooks } from "../core/train";
 import { cachedTeacher, dataFingerprint } from "./cache";
 import { buildDistillationTargets, TeacherOutputKind } from "./losses";
@@ -217,6 +218,7 @@ export async function trainCnnTeacher(opts: {
   const r = await cachedTeacher(
     { name: opts.name, config: { kind: "cnn", spec, train: cfg }, data, seed: opts.seed },
     async () => {
+      requireConvolutionTraining(`training the CNN teacher ${opts.name}`);
       const net = buildCnn(spec);
       return { net, extra: await trainOnLabels(net, opts.trainX, opts.trainLabels, opts.classes, cfg, { label: `teacher ${opts.name}`, ...opts.hooks }) };
     },
