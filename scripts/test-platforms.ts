@@ -34,7 +34,7 @@ export const PLATFORM_CONFIGS: PlatformConfig[] = [
   { name: "SkylakeX", env: { KDH_BACKEND: "blas", OPENBLAS_CORETYPE: "SkylakeX" }, needsFlags: ["avx512f"], notebooks: true },
   { name: "Cooperlake", env: { KDH_BACKEND: "blas", OPENBLAS_CORETYPE: "Cooperlake" }, needsFlags: ["avx512f", "avx512_bf16"], notebooks: true },
   { name: "Zen", env: { KDH_BACKEND: "blas", OPENBLAS_CORETYPE: "Zen" }, needsFlags: ["avx2"], notebooks: true },
-  { name: "Prescott", env: { KDH_BACKEND: "blas", OPENBLAS_CORETYPE: "Prescott" }, needsFlags: ["sse3"], notebooks: true },
+  { name: "Prescott", env: { KDH_BACKEND: "blas", OPENBLAS_CORETYPE: "Prescott" }, needsFlags: ["pni"], notebooks: true }, // Linux lists SSE3 as "pni"
   { name: "wasm", env: { KDH_BACKEND: "wasm" }, needsFlags: [], notebooks: true },
   { name: "cpu", env: { KDH_BACKEND: "cpu" }, needsFlags: [], notebooks: false },
 ];
