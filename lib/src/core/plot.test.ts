@@ -1,7 +1,7 @@
 /** Tests for the plot helper: the html must carry plotly once, a fallback, and script-safe figure JSON. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { figureHtml, imageGridFigure, plotlyBundle, scriptSafeJson, staticSvg, type PlotlyFigure } from "./plot";
+import { figureHtml, imageGridFigure, plotlyBundle, scriptSafeJson, staticSvg, withTextTitles, type PlotlyFigure } from "./plot";
 
 const fig: PlotlyFigure = {
   data: [{ x: [1, 2, 3], y: [0.5, 0.25, 0.25], type: "scatter", name: "evil </script><b>x</b>" }],
@@ -103,4 +103,30 @@ test("string-valued axes become categorical unless the figure says otherwise (\"
   assert.deepEqual(layout.xaxis, { type: "linear" });
   assert.deepEqual(layout.yaxis, { type: "category" });
   assert.deepEqual(layout.yaxis2, { type: "category" });
+});
+
+test("string titles (dropped by plotly.js 3) become { text } in the layout, every axis, the legend and colour bars", () => {
+  const layout = {
+    title: "Fig. 1a",
+    xaxis: { title: "parameters remaining", type: "log" },
+    yaxis2: { title: { text: "already an object" } },
+    scene: { zaxis: { title: "z" } },
+    legend: { title: "runs" },
+    height: 300,
+  };
+  const { layout: l, data } = withTextTitles(layout, [{ type: "heatmap", colorbar: { title: "weight" } }, { type: "scatter" }]);
+  assert.deepEqual(l, {
+    title: { text: "Fig. 1a" },
+    xaxis: { title: { text: "parameters remaining" }, type: "log" },
+    yaxis2: { title: { text: "already an object" } },
+    scene: { zaxis: { title: { text: "z" } } },
+    legend: { title: { text: "runs" } },
+    height: 300,
+  });
+  assert.deepEqual(data, [{ type: "heatmap", colorbar: { title: { text: "weight" } } }, { type: "scatter" }]);
+  assert.equal(layout.title, "Fig. 1a", "the caller's figure is not modified");
+  // The html a notebook shows carries the object form.
+  const html = figureHtml({ data: [{ x: [1, 2], y: [3, 4] }], layout: { title: "T", xaxis: { title: "x label" } } });
+  const json = JSON.parse(/var fig = (.*);\n/.exec(html)![1]);
+  assert.deepEqual([json.layout.title, json.layout.xaxis.title], [{ text: "T" }, { text: "x label" }]);
 });

@@ -216,6 +216,34 @@ export function withCategoryAxes(figure: PlotlyFigure): Record<string, unknown> 
   return layout;
 }
 
+/**
+ * plotly.js 3 draws a title only in the form `{ text: "..." }`; a plain string (`title: "..."`, the
+ * form of plotly 1 and most examples) is silently dropped, leaving figures without title or axis
+ * labels. Every title slot a figure of this suite can use is rewritten into the object form: the
+ * layout's, each 2-D and 3-D axis's, the legend's and each colour bar's.
+ */
+export function withTextTitles(layout: Record<string, unknown>, data: Array<Record<string, unknown>> = []): { layout: Record<string, unknown>; data: Array<Record<string, unknown>> } {
+  const fix = (holder: Record<string, unknown>): Record<string, unknown> => {
+    const t = holder.title;
+    return typeof t === "string" || typeof t === "number" ? { ...holder, title: { text: String(t) } } : holder;
+  };
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+  const out = fix(layout);
+  for (const [key, value] of Object.entries(out)) {
+    if (!isObj(value)) continue;
+    if (/^([xyz]axis\d*|legend|coloraxis\d*)$/.test(key)) {
+      out[key] = fix(value);
+      if (isObj((out[key] as Record<string, unknown>).colorbar)) out[key] = { ...(out[key] as Record<string, unknown>), colorbar: fix((out[key] as Record<string, unknown>).colorbar as Record<string, unknown>) };
+    } else if (/^(scene|polar|ternary)\d*$/.test(key)) {
+      const sub: Record<string, unknown> = { ...value };
+      for (const [k, v] of Object.entries(sub)) if (/axis$/.test(k) && isObj(v)) sub[k] = fix(v);
+      out[key] = sub;
+    }
+  }
+  const traces = data.map((t) => (isObj(t.colorbar) ? { ...t, colorbar: fix(t.colorbar) } : t));
+  return { layout: out, data: traces };
+}
+
 export function figureHtml(figure: PlotlyFigure, opts: FigureHtmlOptions = {}): string {
   checkFigure(figure);
   const id = opts.id ?? `kdh-plot-${process.pid}-${Date.now().toString(36)}-${idCounter++}`;
@@ -239,7 +267,8 @@ export function figureHtml(figure: PlotlyFigure, opts: FigureHtmlOptions = {}): 
     );
   }
   const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
-  const fig = { data: figure.data, layout: withCategoryAxes(figure), frames: figure.frames ?? [], config };
+  const { layout, data } = withTextTitles(withCategoryAxes(figure), figure.data);
+  const fig = { data, layout, frames: figure.frames ?? [], config };
   // Later figures may be rendered before the bundle's output when a front end re-renders outputs,
   // so wait for window.Plotly for a while instead of failing at once.
   parts.push(
