@@ -1,7 +1,7 @@
 /**
  * The browser check: open every reports/html/*.html in headless Debian chromium (through npm
  * playwright-core, no downloaded browser), wait for the figures, and require that every plot drew SVG
- * content, that no page logged a console error or threw, and that nothing was fetched from the network
+ * content with a drawn title (and axis titles where it has axes), that no page logged a console error or threw, and that nothing was fetched from the network
  * (reports must be self-contained). Saves a full-page screenshot per report in reports/screenshots/.
  *
  * usage: tsx scripts/browser-check.ts [--only NAME[,NAME]]   (exit status 1 when any report fails)
@@ -24,11 +24,33 @@ export interface PageCheck {
   screenshot?: string;
 }
 
+/** What the browser found in one drawn figure. Titles are the texts plotly drew, not the figure's JSON. */
+export interface PlotSeen {
+  id: string;
+  marks: number;
+  rendered: boolean;
+  /** Drawn figure title (.gtitle), "" when none. */
+  title?: string;
+  /** Tick labels drawn on x and y axes (0 when the figure has no visible axes, e.g. image grids). */
+  xTicks?: number;
+  yTicks?: number;
+  /** Drawn axis titles (.xtitle, .x2title, …; .ytitle, …), non-empty ones only. */
+  xTitles?: string[];
+  yTitles?: string[];
+}
+
 /** What a report page must satisfy; split out so the rule is testable without a browser. */
-export function judge(file: string, plots: Array<{ id: string; marks: number; rendered: boolean }>, consoleErrors: string[], external: string[]): PageCheck {
+export function judge(file: string, plots: PlotSeen[], consoleErrors: string[], external: string[]): PageCheck {
   const problems: string[] = [];
   for (const p of plots) {
-    if (!p.rendered || p.marks === 0) problems.push(`figure ${p.id} did not draw (${p.rendered ? "no SVG marks" : "Plotly.newPlot never finished"})`);
+    if (!p.rendered || p.marks === 0) {
+      problems.push(`figure ${p.id} did not draw (${p.rendered ? "no SVG marks" : "Plotly.newPlot never finished"})`);
+      continue;
+    }
+    const name = p.title ? `figure ${p.id} ("${p.title.slice(0, 60)}")` : `figure ${p.id}`;
+    if (!p.title?.trim()) problems.push(`${name} has no drawn title (give layout.title; plotly.js 3 draws only { text: "..." })`);
+    if ((p.xTicks ?? 0) > 0 && !p.xTitles?.length) problems.push(`${name} has an x axis without a drawn title (layout.xaxis.title)`);
+    if ((p.yTicks ?? 0) > 0 && !p.yTitles?.length) problems.push(`${name} has a y axis without a drawn title (layout.yaxis.title)`);
   }
   for (const e of consoleErrors) problems.push(`console error: ${e.slice(0, 300)}`);
   for (const u of external) problems.push(`network request (reports must be self-contained): ${u.slice(0, 200)}`);
@@ -65,6 +87,18 @@ async function checkPage(browser: Browser, file: string, shotsDir: string): Prom
         rendered: el.getAttribute("data-kdh-rendered") === "1",
         // drawn marks: line/bar/area paths and heatmap images inside plotly's SVG layers
         marks: el.querySelectorAll(".main-svg path.js-line, .main-svg .point path, .main-svg path.point, .main-svg .bars path, .main-svg image, .main-svg .trace path, .main-svg .scatterlayer path").length,
+        title: (el.querySelector(".main-svg .gtitle")?.textContent ?? "").trim(),
+        xTicks: el.querySelectorAll(".main-svg .xtick text").length,
+        yTicks: el.querySelectorAll(".main-svg .ytick text").length,
+        // plotly names axis titles xtitle, x2title, … and ytitle, y2title, …
+        xTitles: Array.from(el.querySelectorAll(".main-svg text"))
+          .filter((t) => /^x\d*title$/.test(t.getAttribute("class") ?? ""))
+          .map((t) => (t.textContent ?? "").trim())
+          .filter(Boolean),
+        yTitles: Array.from(el.querySelectorAll(".main-svg text"))
+          .filter((t) => /^y\d*title$/.test(t.getAttribute("class") ?? ""))
+          .map((t) => (t.textContent ?? "").trim())
+          .filter(Boolean),
       })),
     );
     const result = judge(file, plots, consoleErrors, external);
