@@ -80,7 +80,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   env.PATH = `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`;
   // Quiets debugpy's "frozen modules" warnings from Debian's Python in every log.
   env.PYDEVD_DISABLE_FILE_VALIDATION = "1";
-  for (const k of ["KDH_PARAMS", "KDH_PARAMS_LENIENT"]) if (!(k in extra)) delete env[k];
+  for (const k of ["KDH_PARAMS", "KDH_PARAMS_LENIENT", "KDH_PARAMS_SOURCE"]) if (!(k in extra)) delete env[k];
   return env;
 }
 

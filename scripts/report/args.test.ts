@@ -44,7 +44,7 @@ test("--only selects by prefix, in notebook order, and lists valid names when no
 
 test("overrides reach notebooks as KDH_PARAMS, lenient only when shared by several", () => {
   const args = parseReproduceArgs(["--full", "--set", "epochs=3"]);
-  assert.deepEqual(notebookEnv(args, 1), { KDH_MODE: "full", KDH_PARAMS: '{"epochs":"3"}' });
-  assert.deepEqual(notebookEnv(args, 2), { KDH_MODE: "full", KDH_PARAMS: '{"epochs":"3"}', KDH_PARAMS_LENIENT: "1" });
+  assert.deepEqual(notebookEnv(args, 1), { KDH_MODE: "full", KDH_PARAMS: '{"epochs":"3"}', KDH_PARAMS_SOURCE: "--set" });
+  assert.deepEqual(notebookEnv(args, 2), { KDH_MODE: "full", KDH_PARAMS: '{"epochs":"3"}', KDH_PARAMS_SOURCE: "--set", KDH_PARAMS_LENIENT: "1" });
   assert.deepEqual(notebookEnv(parseReproduceArgs([]), 5), { KDH_MODE: "quick" });
 });

@@ -101,6 +101,8 @@ export function notebookEnv(args: ReproduceArgs, count: number): Record<string, 
   const env: Record<string, string> = { KDH_MODE: args.mode };
   if (Object.keys(args.set).length) {
     env.KDH_PARAMS = JSON.stringify(args.set);
+    // Errors then quote the option as typed (`--set epochs=1e9`), not the variable.
+    env.KDH_PARAMS_SOURCE = "--set";
     // One --set shared by several notebooks: each takes the keys it knows and ignores the rest.
     if (count > 1) env.KDH_PARAMS_LENIENT = "1";
   }

@@ -64,3 +64,31 @@ test("parameter rules: ranges, whole numbers, list lengths and choices, named by
   const spec = { quick: { epochs: 2 }, rules: { epochs: { min: 1, max: 1000, integer: true } } };
   withEnv({ KDH_MODE: undefined, KDH_PARAMS: '{"epochs": 1e9}' }, () => assert.throws(() => notebookParams(spec), /epochs=1000000000 \(set by the user\): 1000000000 is not a whole number, between 1 and 1000/));
 });
+
+test("overrides from the runner's --set are named as the user typed them", () => {
+  const spec = {
+    quick: { epochs: 2, trainSize: 1000, seeds: [0, 1], T: 4, lr: 0.1 },
+    rules: { epochs: { min: 1, max: 1000, integer: true }, trainSize: { min: 1, integer: true, what: "training images per run" }, seeds: { minLength: 1, integer: true, min: 0 }, T: { min: 0.01 } },
+  };
+  const cases: [Record<string, string>, string][] = [
+    [{ epoch: "3" }, 'unknown parameter "epoch" given with --set epoch=3; valid parameters: epochs, trainSize, seeds, T, lr.'],
+    [{ trainSize: "0" }, "--set trainSize=0 (training images per run): 0 is not a whole number, at least 1; change the value or leave it at its default."],
+    [{ seeds: "[]" }, "--set seeds=[]: the list [] has 0 element(s), expected at least 1; change the value or leave it at its default."],
+    [{ epochs: "1e9" }, "--set epochs=1e9: 1000000000 is not a whole number, between 1 and 1000; change the value or leave it at its default."],
+    [{ T: "0" }, "--set T=0: 0 is not at least 0.01; change the value or leave it at its default."],
+    [{ lr: "fast" }, '--set lr=fast: "fast" is not a valid number (it must be a finite number); the default is 0.1.'],
+    [{ seeds: "1,x" }, '--set seeds=1,x: "1,x" is not a valid number[] (element "x" is not a finite number); the default is [0,1].'],
+  ];
+  for (const [set, message] of cases) {
+    withEnv({ KDH_MODE: undefined, KDH_PARAMS: JSON.stringify(set), KDH_PARAMS_SOURCE: "--set", KDH_PARAMS_LENIENT: undefined }, () => {
+      assert.throws(() => notebookParams(spec), (e: Error) => {
+        assert.equal(e.message, message);
+        return true;
+      });
+    });
+  }
+  // Without the runner's marker the variable is named, as for a hand-set KDH_PARAMS.
+  withEnv({ KDH_PARAMS: '{"epoch": 3}', KDH_PARAMS_SOURCE: undefined }, () => assert.throws(() => notebookParams(spec), /unknown parameter "epoch" in KDH_PARAMS/));
+  // A default that breaks a rule is named as the default, not blamed on the user.
+  withEnv({ KDH_PARAMS: "{}", KDH_PARAMS_SOURCE: "--set" }, () => assert.throws(() => notebookParams({ quick: { n: 0 }, rules: { n: { min: 1 } } }), /n=0 \(the quick-mode default\)/));
+});

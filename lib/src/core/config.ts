@@ -30,6 +30,11 @@ export type ParamRules<T> = { [K in keyof T]?: ParamRule };
 
 export const MODE_ENV = "KDH_MODE";
 export const PARAMS_ENV = "KDH_PARAMS";
+/**
+ * Set by the runner to "--set" when KDH_PARAMS holds the user's `--set key=value` options, so errors
+ * quote the option the user typed (`--set epochs=1e9`) instead of an environment variable they never saw.
+ */
+export const PARAMS_SOURCE_ENV = "KDH_PARAMS_SOURCE";
 
 export function runMode(): Mode {
   const raw = (process.env[MODE_ENV] ?? "quick").trim().toLowerCase();
@@ -43,10 +48,14 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-/** Coerce one override to the type of its default, or throw naming key, value and expected type. */
-export function coerce(key: string, raw: unknown, def: ConfigValue): ConfigValue {
+/**
+ * Coerce one override to the type of its default, or throw naming key, value and expected type.
+ * `label` names the value as the user gave it (e.g. `--set lr=fast`); by default `parameter lr="fast"`.
+ */
+export function coerce(key: string, raw: unknown, def: ConfigValue, label?: string): ConfigValue {
   const fail = (why = ""): never => {
-    throw new Error(`parameter ${key}=${JSON.stringify(raw)} is not a valid ${typeName(def)}${why}; the default is ${JSON.stringify(def)}.`);
+    const what = label ? `${label}: ${JSON.stringify(raw)} is` : `parameter ${key}=${JSON.stringify(raw)} is`;
+    throw new Error(`${what} not a valid ${typeName(def)}${why}; the default is ${JSON.stringify(def)}.`);
   };
   if (typeof def === "number") {
     const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
@@ -83,16 +92,20 @@ function safeJson(s: string, fail: (why?: string) => never): unknown {
   }
 }
 
-/** defaults ← overrides, checking every override key exists and has the right type. */
-export function resolveConfig<T extends object>(defaults: T, overrides: Record<string, unknown> = {}, where = "overrides"): T {
+/**
+ * defaults ← overrides, checking every override key exists and has the right type. `label(key)`, when
+ * given, names an override as the user typed it (`--set epoch=3`) in the error messages.
+ */
+export function resolveConfig<T extends object>(defaults: T, overrides: Record<string, unknown> = {}, where = "overrides", label?: (key: string) => string): T {
   const base = defaults as unknown as Config;
   const out: Config = { ...base };
   for (const [key, raw] of Object.entries(overrides)) {
     if (!(key in base)) {
-      throw new Error(`unknown parameter ${JSON.stringify(key)} in ${where}; valid parameters: ${Object.keys(base).join(", ")}.`);
+      const given = label ? `given with ${label(key)}` : `in ${where}`;
+      throw new Error(`unknown parameter ${JSON.stringify(key)} ${given}; valid parameters: ${Object.keys(base).join(", ")}.`);
     }
     if (raw === undefined) continue;
-    out[key] = coerce(key, raw, base[key]);
+    out[key] = coerce(key, raw, base[key], label?.(key));
   }
   return out as unknown as T;
 }
@@ -162,12 +175,21 @@ export function notebookParams<T extends object>(spec: { quick: T; full?: Partia
   if (process.env.KDH_PARAMS_LENIENT === "1") {
     overrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => k in (spec.quick as object)));
   }
-  const resolved = resolveConfig(base, overrides, PARAMS_ENV);
+  const label = process.env[PARAMS_SOURCE_ENV] === "--set" ? (key: string) => `--set ${key}=${setText(overrides[key])}` : undefined;
+  const resolved = resolveConfig(base, overrides, PARAMS_ENV, label);
   if (spec.rules) {
-    const from = (key: string) => (key in overrides ? `${key}=${JSON.stringify(overrides[key])} (set by the user)` : `${key}=${JSON.stringify((resolved as Record<string, unknown>)[key])} (the ${mode}-mode default)`);
+    const from = (key: string) =>
+      key in overrides
+        ? (label?.(key) ?? `${key}=${JSON.stringify(overrides[key])} (set by the user)`)
+        : `${key}=${JSON.stringify((resolved as Record<string, unknown>)[key])} (the ${mode}-mode default)`;
     checkParamRules(resolved, spec.rules, from);
   }
   return { ...resolved, mode };
+}
+
+/** A value as it was typed after `--set key=`: the runner passes strings through unchanged. */
+function setText(raw: unknown): string {
+  return typeof raw === "string" ? raw : JSON.stringify(raw);
 }
 
 /**
