@@ -1,7 +1,7 @@
 /** Tests for failure descriptions: the cell number, its source head and the most useful message. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cellErrorText, describeCellFailure, describeFailure, sourceHead, stripAnsi, type NbCell } from "./failure";
+import { cellErrorText, describeCellFailure, describeFailure, sourceHead, stripAnsi, withoutThrowLocations, type NbCell } from "./failure";
 
 const cells: NbCell[] = [
   { cell_type: "markdown", source: "# title" },
@@ -43,4 +43,27 @@ test("helpers", () => {
   assert.equal(stripAnsi("\u001b[1;31mred\u001b[0m"), "red");
   assert.equal(sourceHead("a\nb"), "a\nb");
   assert.equal(cellErrorText(undefined), "");
+});
+
+test("an uncaught library error shows its message, never the file and line it was thrown from", () => {
+  // As tslab writes it to the cell's stderr (seen with --set epoch=3 on notebook 00).
+  const stderr = [
+    "/work/repo/lib/dist/core/config.js:82\n",
+    "            throw new Error(`unknown parameter ${JSON.stringify(key)} in ${where}`);\n",
+    "            ^\n",
+    "\n",
+    'Error: unknown parameter "epoch" given with --set epoch=3; valid parameters: seed, logits.\n',
+    "    at resolveConfig (/work/repo/lib/dist/core/config.js:82:19)\n",
+    "    at evalmachine.<anonymous>:35:20\n",
+  ];
+  const nb: NbCell[] = [{ cell_type: "code", source: "const params = kdh.notebookParams({ quick });", outputs: [{ output_type: "stream", name: "stderr", text: stderr }, { output_type: "error", ename: "", evalue: "", traceback: [] }] }];
+  const f = describeCellFailure({ kind: "error", message: "<Error>: ", cellIndex: 0 }, nb);
+  assert.equal(f.message, 'Error: unknown parameter "epoch" given with --set epoch=3; valid parameters: seed, logits.');
+  assert.doesNotMatch(describeFailure(f), /config\.js|\^/);
+  assert.deepEqual(withoutThrowLocations(["/a/b/idx.js:86", "  throw x;", "  ^", "Error: bad", "context"]), ["Error: bad", "context"]);
+});
+
+test("an interrupted run says where it stopped", () => {
+  const f = describeCellFailure({ kind: "interrupted", message: "stopped by Ctrl-C after 3.2 s", cellIndex: 1 }, cells);
+  assert.equal(describeFailure(f), "interrupted in cell 2: stopped by Ctrl-C after 3.2 s");
 });

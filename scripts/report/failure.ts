@@ -6,7 +6,7 @@
  */
 
 export interface CellFailure {
-  kind: "error" | "timeout" | "kernel" | "other";
+  kind: "error" | "timeout" | "kernel" | "interrupted" | "other";
   /** 1-based index among all cells, or undefined when no cell was running. */
   cell?: number;
   sourceHead: string;
@@ -58,11 +58,31 @@ export function cellErrorText(cell: NbCell | undefined, maxLines = 6): string {
     }
   }
   // Lead with the error line itself ("ReferenceError: x is not defined", "4:1 - Cannot find name"),
-  // then the context, without the stack frames of tslab's evaluator.
-  const kept = lines.map((l) => l.trimEnd()).filter((l) => l.trim() && !/^\s+at /.test(l));
+  // then the context, without the stack frames of tslab's evaluator and without the throw location
+  // Node prints first ("…/lib/dist/core/config.js:82", the source line, a caret): that is where the
+  // library threw, which tells a reader nothing about what to change.
+  const kept = withoutThrowLocations(lines.map((l) => l.trimEnd()).filter((l) => l.trim() && !/^\s+at /.test(l)));
   const isHeadline = (l: string) => /^\s*([A-Z]\w*(Error|Exception)\b|\d+:\d+ - )/.test(l);
   const ordered = [...kept.filter(isHeadline), ...kept.filter((l) => !isHeadline(l))];
   return ordered.slice(0, maxLines).join("\n");
+}
+
+const LOCATION = /^\s*(\/|file:|[A-Za-z]:\\|evalmachine\.|node:)\S*:\d+(:\d+)?\s*$/;
+const CARET = /^\s*\^+\s*$/;
+
+/** Drop Node's "file:line / source line / ^" preamble of an uncaught error, wherever it appears. */
+export function withoutThrowLocations(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (LOCATION.test(lines[i])) {
+      if (i + 2 < lines.length && CARET.test(lines[i + 2])) i += 2;
+      else if (i + 1 < lines.length && CARET.test(lines[i + 1])) i += 1;
+      continue;
+    }
+    if (CARET.test(lines[i])) continue;
+    out.push(lines[i]);
+  }
+  return out;
 }
 
 /** Combine the driver's report with the partially executed notebook's cells. */
@@ -79,5 +99,6 @@ export function describeCellFailure(f: DriverFailure, cells: NbCell[]): CellFail
 export function describeFailure(f: CellFailure): string {
   const where = f.cell !== undefined ? `cell ${f.cell}` : "no cell (the kernel or notebook failed)";
   const src = f.sourceHead ? `\n    > ${f.sourceHead.split("\n").join("\n    > ")}` : "";
+  if (f.kind === "interrupted") return `interrupted${f.cell !== undefined ? ` in cell ${f.cell}` : ""}: ${f.message}`;
   return `${f.kind === "timeout" ? "timeout" : f.kind === "kernel" ? "kernel died" : "error"} in ${where}: ${f.message.split("\n").join("\n    ")}${src}`;
 }
