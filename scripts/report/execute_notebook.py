@@ -45,6 +45,9 @@ class DrivingClient(NotebookClient):
     kernel_pid = None
 
     def kill_kernel(self):
+        if not self.kernel_pid and self.km is not None:  # interrupted while the kernel was starting
+            proc = getattr(getattr(self.km, "provisioner", None), "process", None)
+            self.kernel_pid = getattr(proc, "pid", None)
         if self.kernel_pid:
             try:
                 os.killpg(self.kernel_pid, signal.SIGKILL)
