@@ -11,14 +11,17 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ensureOutputDir } from "../lib/src/core/paths";
 import { writeFileAtomic, writeJsonAtomic } from "../lib/src/core/store";
 import { notebookEnv, parseReproduceArgs, selectNotebooks, USAGE, type ReproduceArgs } from "./report/args";
 import { describeCellFailure, describeFailure, type CellFailure, type DriverFailure, type NbCell } from "./report/failure";
 import { notebookWithRenderedMath } from "./report/math";
 import { formatHeadline, indexHtml, readHeadline, readStatus, type NotebookStatus } from "./report/index-page";
+import { NotebookProgress, parseProgressLine, type ProgressInfo } from "./report/progress";
 
 const ROOT = path.resolve(__dirname, "..");
-const NOTEBOOKS = path.join(ROOT, "notebooks");
+// KDH_NOTEBOOKS_DIR: another folder of NN_*.ipynb notebooks (the runner's own tests use tiny ones).
+const NOTEBOOKS = process.env.KDH_NOTEBOOKS_DIR || path.join(ROOT, "notebooks");
 const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
 const JUPYTER = "/usr/bin/jupyter";
 const TEMPLATES = path.join(__dirname, "report", "templates");
@@ -26,6 +29,7 @@ const TEMPLATES = path.join(__dirname, "report", "templates");
 export interface RunOutcome {
   name: string;
   ok: boolean;
+  interrupted?: boolean;
   seconds: number;
   failure?: CellFailure;
   headline?: Record<string, unknown>;
@@ -41,33 +45,56 @@ export function listNotebooks(dir = NOTEBOOKS): string[] {
     .sort();
 }
 
-let interrupted = false;
+/**
+ * Ctrl-C (SIGINT) or SIGTERM: the running child is told to stop (the notebook driver kills its kernel
+ * and exits at once), the run records the notebook as interrupted, removes its temporary files and
+ * exits with 128 + the signal number. A second signal kills the child outright.
+ */
+let interrupted: NodeJS.Signals | undefined;
+let current: ReturnType<typeof spawn> | undefined;
 
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+function onSignal(sig: NodeJS.Signals): void {
+  if (interrupted) {
+    current?.kill("SIGKILL");
+    return;
+  }
+  interrupted = sig;
+  current?.kill(sig);
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; log: string; onProgress?: (p: ProgressInfo) => void },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    current = child;
     const out = fs.createWriteStream(opts.log);
     let stderr = "";
     let stdout = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
+    let partial = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      const text = d.toString();
+      stdout += text;
       out.write(d);
+      if (!opts.onProgress) return;
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const l of lines) {
+        const p = parseProgressLine(l);
+        if (p) opts.onProgress(p);
+      }
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
       out.write(d);
     });
-    // Ctrl-C: let the child (and through it, the kernel) stop cleanly, then end the run.
-    const stop = () => {
-      interrupted = true;
-      child.kill("SIGINT");
-    };
-    process.once("SIGINT", stop);
     child.on("error", (e) => {
       stderr += `\n${e.message}`;
     });
     child.on("close", (code) => {
-      process.removeListener("SIGINT", stop);
+      if (current === child) current = undefined;
       out.end();
       resolve({ code: code ?? 1, stdout, stderr });
     });
@@ -87,7 +114,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 const DRIVER = path.join(__dirname, "report", "execute_notebook.py");
 const PYTHON = "/usr/bin/python3";
 
-async function runNotebook(name: string, args: ReproduceArgs, count: number): Promise<{ outcome: RunOutcome; status: NotebookStatus }> {
+async function runNotebook(name: string, args: ReproduceArgs, count: number, progress: NotebookProgress): Promise<{ outcome: RunOutcome; status: NotebookStatus }> {
   const dirs = { nb: path.join(REPORTS, "notebooks"), html: path.join(REPORTS, "html"), logs: path.join(REPORTS, "logs") };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const source = path.join(NOTEBOOKS, `${name}.ipynb`);
@@ -98,12 +125,23 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number): Pr
   const t0 = Date.now();
   // nbclient (the engine of `jupyter nbconvert --execute`) through a small driver that also saves the
   // partially executed notebook when a cell fails, so the report shows the failure in context.
-  const exec = await run(PYTHON, [DRIVER, source, tmpNb, String(args.timeoutSeconds), "tslab"], { cwd: NOTEBOOKS, env, log: path.join(dirs.logs, `${name}.log`) });
+  const logFile = path.join(dirs.logs, `${name}.log`);
+  const exec = await run(PYTHON, [DRIVER, source, tmpNb, String(args.timeoutSeconds), "tslab"], { cwd: NOTEBOOKS, env, log: logFile, onProgress: (p) => progress.update(p) });
   const seconds = (Date.now() - t0) / 1000;
   const status: NotebookStatus = { name, status: "failed", seconds, mode: args.mode, finishedAt: new Date().toISOString() };
   let failure: CellFailure | undefined;
   const line = /^KDH_RESULT (.*)$/m.exec(exec.stdout)?.[1];
   const report = line ? (JSON.parse(line) as { ok: boolean; failure: DriverFailure | null }) : undefined;
+  if (interrupted && !(exec.code === 0 && report?.ok)) {
+    // Nothing half-done stays behind: no partial executed notebook, no report.
+    fs.rmSync(tmpNb, { force: true });
+    const f = report?.failure;
+    failure = { kind: "interrupted", cell: typeof f?.cellIndex === "number" ? f.cellIndex + 1 : undefined, sourceHead: "", message: `stopped by ${interrupted} after ${seconds.toFixed(1)} s` };
+    status.status = "interrupted";
+    status.error = describeFailure(failure);
+    appendLog(logFile, status.error);
+    return { outcome: { name, ok: false, interrupted: true, seconds, failure }, status };
+  }
   if (fs.existsSync(tmpNb)) {
     fs.renameSync(tmpNb, finalNb);
     status.executed = `notebooks/${name}.ipynb`;
@@ -118,7 +156,7 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number): Pr
     failure = { kind: "other", sourceHead: "", message: tail.slice(-3).join("\n") || `${PYTHON} ${path.basename(DRIVER)} exited with ${exec.code}` };
   }
   if (failure) status.error = describeFailure(failure);
-  if (args.html && status.executed) {
+  if (args.html && status.executed && !interrupted) {
     // The report is made from a copy whose markdown math is MathML (no MathJax offline); the executed
     // .ipynb keeps its TeX for Jupyter.
     // Same file name as the notebook (nbconvert titles the page with it), in a private folder.
@@ -131,7 +169,12 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number): Pr
     );
     fs.rmSync(path.dirname(forHtml), { recursive: true, force: true });
     const tmpHtml = path.join(dirs.html, `${tmpBase}.html`);
-    if (html.code === 0 && fs.existsSync(tmpHtml)) {
+    if (interrupted) {
+      fs.rmSync(tmpHtml, { force: true });
+      failure = { kind: "interrupted", sourceHead: "", message: `stopped by ${interrupted} while writing the HTML report` };
+      status.status = "interrupted";
+      status.error = describeFailure(failure);
+    } else if (html.code === 0 && fs.existsSync(tmpHtml)) {
       fs.renameSync(tmpHtml, path.join(dirs.html, `${name}.html`));
       status.html = `html/${name}.html`;
     } else {
@@ -143,10 +186,20 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number): Pr
       }
     }
   }
+  // The log ends with the same description as the summary (the driver's own line may say only "<Error>: ").
+  if (status.error) appendLog(logFile, status.error);
   // A result record older than this run belongs to an earlier run: do not show it as this run's numbers.
   const rec = readHeadline(path.join(REPORTS, "results"), name);
   const fresh = rec && typeof rec.finishedAt === "number" && rec.finishedAt >= t0 ? rec : undefined;
-  return { outcome: { name, ok: status.status === "passed", seconds, failure, headline: fresh?.headline }, status };
+  return { outcome: { name, ok: status.status === "passed", interrupted: status.status === "interrupted", seconds, failure, headline: fresh?.headline }, status };
+}
+
+function appendLog(file: string, text: string): void {
+  try {
+    fs.appendFileSync(file, `\n[reproduce] ${text}\n`);
+  } catch {
+    /* the log is a convenience; the status file and the summary hold the same text */
+  }
 }
 
 function pad(s: string, n: number): string {
@@ -154,7 +207,7 @@ function pad(s: string, n: number): string {
 }
 
 export function summaryTable(outcomes: RunOutcome[]): string {
-  const rows = outcomes.map((o) => [o.name, o.ok ? "passed" : "FAILED", o.seconds.toFixed(1), o.ok ? formatHeadline(o.headline, 100) : (o.failure ? `${o.failure.cell ? `cell ${o.failure.cell}: ` : ""}${o.failure.message.split("\n")[0]}` : "").slice(0, 100)]);
+  const rows = outcomes.map((o) => [o.name, o.ok ? "passed" : o.interrupted ? "interrupted" : "FAILED", o.seconds.toFixed(1), o.ok ? formatHeadline(o.headline, 100) : (o.failure ? `${o.failure.cell ? `cell ${o.failure.cell}: ` : ""}${o.failure.message.split("\n")[0]}` : "").slice(0, 100)]);
   const header = ["notebook", "status", "seconds", "headline"];
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => r.map((c, j) => (j === 2 ? c.padStart(widths[j]) : pad(c, widths[j]))).join("  ").trimEnd();
@@ -189,25 +242,42 @@ async function main(): Promise<number> {
     console.error(`no notebooks found in ${NOTEBOOKS} (expected files like 00_tour.ipynb)`);
     return 2;
   }
+  // Output folders first: a bad KDH_REPORTS_DIR / KDH_CACHE_DIR is one line, not a stack trace later.
+  try {
+    ensureOutputDir(REPORTS, "KDH_REPORTS_DIR", "reports");
+    ensureOutputDir(process.env.KDH_CACHE_DIR || path.join(ROOT, ".cache"), "KDH_CACHE_DIR", "cache");
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const t0 = Date.now();
   console.log(`reproduce: ${names.length} notebook(s), ${args.mode} mode, per-cell timeout ${args.timeoutSeconds > 0 ? `${args.timeoutSeconds} s` : "none"}${Object.keys(args.set).length ? `, overrides ${JSON.stringify(args.set)}` : ""}`);
   const statusFile = path.join(REPORTS, "status.json");
   const outcomes: RunOutcome[] = [];
   for (const [i, name] of names.entries()) {
-    process.stdout.write(`[${i + 1}/${names.length}] ${name} … `);
-    const { outcome, status } = await runNotebook(name, args, names.length);
+    if (interrupted) break;
+    const progress = new NotebookProgress(`[${i + 1}/${names.length}] ${name} … `, { tty: !!process.stdout.isTTY, write: (s) => process.stdout.write(s), columns: process.stdout.columns });
+    const { outcome, status } = await runNotebook(name, args, names.length, progress);
     outcomes.push(outcome);
-    console.log(`${outcome.ok ? "passed" : "FAILED"} in ${outcome.seconds.toFixed(1)} s`);
-    if (status.error) console.log(`    ${name}: ${status.error}\n    (log: ${path.relative(ROOT, path.join(REPORTS, "logs", `${name}.log`))})`);
+    progress.finish(`${outcome.ok ? "passed" : outcome.interrupted ? "interrupted" : "FAILED"} in ${outcome.seconds.toFixed(1)} s`);
+    if (status.error && !outcome.interrupted) console.log(`    ${name}: ${status.error}\n    (log: ${path.relative(ROOT, path.join(REPORTS, "logs", `${name}.log`))})`);
     // Status and index are rewritten after every notebook, so an interrupted run still leaves a usable index.
     const statuses = { ...readStatus(statusFile), [name]: status };
     writeJsonAtomic(statusFile, statuses);
     const results = Object.fromEntries(all.map((n) => [n, readHeadline(path.join(REPORTS, "results"), n)]));
     writeFileAtomic(path.join(REPORTS, "index.html"), indexHtml(all, statuses, results));
     if (interrupted) {
-      console.error(`interrupted during ${name}; ${names.length - i - 1} notebook(s) not run`);
-      return 130;
+      const notRun = names.slice(i + 1);
+      const where = outcome.interrupted ? `${name}${outcome.failure?.cell ? ` in cell ${outcome.failure.cell}` : ""} after ${outcome.seconds.toFixed(1)} s` : `after ${name} finished`;
+      console.error(`interrupted (${interrupted}) ${where}; ${notRun.length ? `not run: ${notRun.join(", ")}` : "no notebooks left to run"}; status: ${path.relative(process.cwd(), statusFile)}`);
+      return interrupted === "SIGTERM" ? 143 : 130;
     }
+  }
+  if (interrupted) {
+    console.error(`interrupted (${interrupted}) between notebooks; not run: ${names.slice(outcomes.length).join(", ")}`);
+    return interrupted === "SIGTERM" ? 143 : 130;
   }
   console.log("\n" + summaryTable(outcomes));
   const failed = outcomes.filter((o) => !o.ok);

@@ -24,3 +24,13 @@ test("index rows: passed links its report, failed shows its error, not-run is li
   assert.ok(!html.includes("old=2") && !html.includes(">cpu<"), "a notebook not run shows no numbers");
   assert.match(html, /1 passed, 1 failed, 1 not run/);
 });
+
+test("an interrupted notebook shows as interrupted, with what stopped it", () => {
+  const status: Record<string, NotebookStatus> = {
+    "04_x": { name: "04_x", status: "interrupted", seconds: 7, mode: "quick", finishedAt: "t", error: "interrupted in cell 3: stopped by SIGINT after 7.0 s" },
+  };
+  const html = indexHtml(["04_x", "05_y"], status, {}, new Date(0));
+  assert.match(html, /<tr class="interrupted"><td>04_x<\/td><td class="st">interrupted<\/td>/);
+  assert.match(html, /interrupted in cell 3: stopped by SIGINT after 7\.0 s/);
+  assert.match(html, /0 passed, 0 failed, 1 interrupted, 1 not run/);
+});

@@ -8,7 +8,7 @@ import * as path from "node:path";
 
 export interface NotebookStatus {
   name: string;
-  status: "passed" | "failed";
+  status: "passed" | "failed" | "interrupted";
   seconds: number;
   mode: "quick" | "full";
   finishedAt: string;
@@ -69,17 +69,18 @@ export function indexHtml(notebooks: string[], status: Record<string, NotebookSt
   });
   const passed = notebooks.filter((n) => status[n]?.status === "passed").length;
   const failed = notebooks.filter((n) => status[n]?.status === "failed").length;
+  const stopped = notebooks.filter((n) => status[n]?.status === "interrupted").length;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Knowledge distillation history: reports</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; } th, td { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 td.num { text-align: right; } .small { font-size: 12px; color: #666; }
-tr.passed td.st { color: #1a7f37; font-weight: bold; } tr.failed td.st { color: #cf222e; font-weight: bold; } tr.notrun td.st { color: #888; }
+tr.passed td.st { color: #1a7f37; font-weight: bold; } tr.failed td.st { color: #cf222e; font-weight: bold; } tr.notrun td.st { color: #888; } tr.interrupted td.st { color: #9a6700; font-weight: bold; }
 pre.err { white-space: pre-wrap; font-size: 12px; color: #cf222e; margin: 4px 0 0; max-width: 70em; }
 </style></head><body>
 <h1>Knowledge distillation, from GMDH to Hinton et al.: notebook reports</h1>
-<p>${passed} passed, ${failed} failed, ${notebooks.length - passed - failed} not run · generated ${esc(generatedAt.toISOString())} · every report is self-contained (plotly.js inlined) and works offline.</p>
+<p>${passed} passed, ${failed} failed, ${stopped ? `${stopped} interrupted, ` : ""}${notebooks.length - passed - failed - stopped} not run · generated ${esc(generatedAt.toISOString())} · every report is self-contained (plotly.js inlined) and works offline.</p>
 <table><thead><tr><th>notebook</th><th>status</th><th>seconds</th><th>mode</th><th>backend</th><th>headline numbers</th><th>finished</th></tr></thead>
 <tbody>
 ${rows.join("\n")}
