@@ -84,6 +84,20 @@ async function waitFor(what: string, ok: () => boolean, ms: number): Promise<voi
   }
 }
 
+/** The connection files of the marked tslab kernels (the kernel's --config-path argument). */
+function kernelConnectionFiles(marker: string): string[] {
+  return marked(marker)
+    .map((pid) => {
+      try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0");
+        return argv.includes("kernel") ? argv[argv.indexOf("--config-path") + 1] : undefined;
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((f): f is string => !!f);
+}
+
 function filesBelow(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { recursive: true }).map(String);
@@ -110,6 +124,8 @@ test("Ctrl-C (SIGINT to the runner's process group) during a cell: one line, sta
   try {
     const { child, done } = startRunner(f);
     await waitFor("the sleeping cell to start", () => fs.existsSync(f.started), 60_000);
+    const connection = kernelConnectionFiles(f.marker);
+    assert.equal(connection.length, 1, "one kernel runs");
     process.kill(-child.pid!, "SIGINT");
     const r = await done;
     assert.equal(r.code, 130, `exit code; stderr: ${r.stderr}`);
@@ -124,7 +140,7 @@ test("Ctrl-C (SIGINT to the runner's process group) during a cell: one line, sta
     assert.deepEqual(filesBelow(f.reports).filter((p) => /\.tmp/.test(p)), [], "no temporary files left");
     assert.match(fs.readFileSync(path.join(f.reports, "logs", "01_sleep.log"), "utf8"), /\[reproduce\] interrupted in cell 3/);
     await noSurvivors(f);
-    assert.deepEqual(filesBelow(f.runtime).filter((p) => p.endsWith(".json")), [], "no kernel connection file left");
+    assert.deepEqual(connection.filter((c) => fs.existsSync(c)), [], "no kernel connection file left");
   } finally {
     fs.rmSync(f.dir, { recursive: true, force: true });
   }
@@ -136,11 +152,13 @@ test("SIGKILL of the runner's process group: the kernel (in its own session) doe
     const { child, done } = startRunner(f);
     await waitFor("the sleeping cell to start", () => fs.existsSync(f.started), 60_000);
     assert.ok(marked(f.marker).length >= 3, "runner, driver and kernel are running");
+    const connection = kernelConnectionFiles(f.marker);
+    assert.equal(connection.length, 1, "one kernel runs");
     process.kill(-child.pid!, "SIGKILL");
     const r = await done;
     assert.equal(r.signal, "SIGKILL");
     await noSurvivors(f);
-    assert.deepEqual(filesBelow(f.runtime).filter((p) => p.endsWith(".json")), [], "no kernel connection file left");
+    assert.deepEqual(connection.filter((c) => fs.existsSync(c)), [], "no kernel connection file left");
   } finally {
     fs.rmSync(f.dir, { recursive: true, force: true });
   }
