@@ -40,13 +40,17 @@ function findIdxFile(dir: string, base: string, installHint: string): string {
   throw new Error(`missing data file ${path.join(dir, base)}(.gz). ${installHint}`);
 }
 
-/** Images + labels from a pair of IDX files, checked against each other. */
-export function loadIdxPair(imagesFile: string, labelsFile: string, name: string, classNames: string[]): ImageDataset {
-  const img = readIdx(imagesFile);
-  const lab = readIdx(labelsFile);
-  if (img.shape.length !== 3) throw new Error(`${imagesFile}: expected 3 dimensions (count, rows, cols), header has ${img.shape.length} (${img.shape.join("x")})`);
-  if (lab.shape.length !== 1) throw new Error(`${labelsFile}: expected 1 dimension (count), header has ${lab.shape.length}`);
-  if (img.shape[0] !== lab.shape[0]) throw new Error(`${imagesFile} holds ${img.shape[0]} images but ${labelsFile} holds ${lab.shape[0]} labels; the pair does not match`);
+/** What to do about a corrupt Fashion-MNIST file: the same advice for every kind of damage. */
+export const FASHION_MNIST_FIX = `reinstall dataset-fashion-mnist (sudo apt-get install --reinstall dataset-fashion-mnist), or point ${FASHION_MNIST_DIR_ENV} at a good copy`;
+
+/** Images + labels from a pair of IDX files, checked against each other. `fix`: what to do about a corrupt file. */
+export function loadIdxPair(imagesFile: string, labelsFile: string, name: string, classNames: string[], fix?: string): ImageDataset {
+  const img = readIdx(imagesFile, fix);
+  const lab = readIdx(labelsFile, fix);
+  const advice = fix ? `; ${fix}` : "";
+  if (img.shape.length !== 3) throw new Error(`${imagesFile}: expected 3 dimensions (count, rows, cols), header has ${img.shape.length} (${img.shape.join("x")})${advice}`);
+  if (lab.shape.length !== 1) throw new Error(`${labelsFile}: expected 1 dimension (count), header has ${lab.shape.length}${advice}`);
+  if (img.shape[0] !== lab.shape[0]) throw new Error(`${imagesFile} holds ${img.shape[0]} images but ${labelsFile} holds ${lab.shape[0]} labels; the pair does not match${advice}`);
   const [n, rows, cols] = img.shape;
   const images = new Float32Array(n * rows * cols);
   for (let i = 0; i < images.length; i++) images[i] = img.data[i] / 255;
@@ -74,7 +78,7 @@ export function loadFashionMnist(split: Split, opts: LoadOptions = {}): ImageDat
     : "Install it with: sudo apt-get install dataset-fashion-mnist (or run npm run setup).";
   const full = cached(`fashion:${dir}:${split}`, () => {
     const [imgName, labName] = IDX_NAMES[split];
-    return loadIdxPair(findIdxFile(dir, imgName, hint), findIdxFile(dir, labName, hint), `fashion-mnist/${split}`, FASHION_CLASS_NAMES);
+    return loadIdxPair(findIdxFile(dir, imgName, hint), findIdxFile(dir, labName, hint), `fashion-mnist/${split}`, FASHION_CLASS_NAMES, FASHION_MNIST_FIX);
   });
   return limitExamples(full, opts.limit);
 }
@@ -87,7 +91,7 @@ export function loadMnistIdx(split: Split, opts: LoadOptions = {}): ImageDataset
   const hint = `${MNIST_DIR_ENV}=${dir} must hold the four original MNIST IDX files.`;
   const full = cached(`mnist:${dir}:${split}`, () => {
     const [imgName, labName] = IDX_NAMES[split];
-    return loadIdxPair(findIdxFile(dir, imgName, hint), findIdxFile(dir, labName, hint), `mnist/${split}`, DIGIT_CLASS_NAMES);
+    return loadIdxPair(findIdxFile(dir, imgName, hint), findIdxFile(dir, labName, hint), `mnist/${split}`, DIGIT_CLASS_NAMES, `replace it with the original MNIST file in ${MNIST_DIR_ENV}=${dir}`);
   });
   return limitExamples(full, opts.limit);
 }
