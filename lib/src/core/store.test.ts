@@ -56,5 +56,13 @@ test("the file lock serialises concurrent holders and takes over from a dead one
   const child = spawn(process.execPath, ["-e", "0"]);
   await new Promise((r) => child.on("exit", r));
   fs.writeFileSync(`${target}.lock`, String(child.pid));
-  assert.equal(await withFileLock(target, () => 42, 5000), 42);
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...a: unknown[]) => void warnings.push(a.join(" "));
+  try {
+    assert.equal(await withFileLock(target, () => 42, 5000), 42);
+  } finally {
+    console.warn = warn;
+  }
+  assert.deepEqual(warnings, [`taking over ${target}.lock: pid ${child.pid} that held it is no longer running (a killed run).`]);
 });

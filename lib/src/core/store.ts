@@ -118,6 +118,9 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T> | T, 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       if (lockHolderIsDead(lock)) {
+        // Said once, in one line: a killed run is worth knowing about, but it is not an error.
+        const pid = readPid(lock);
+        console.warn(`taking over ${lock}: ${pid !== undefined ? `pid ${pid} that held it is no longer running` : "it was left empty"} (a killed run).`);
         fs.rmSync(lock, { force: true });
         continue;
       }
