@@ -72,7 +72,7 @@ export class NotebookProgress {
 
   private draw(): void {
     if (this.opts.tty) {
-      const width = Math.max(20, (this.opts.columns ?? 100) - this.prefix.length - 1);
+      const width = Math.max(20, (this.opts.columns || 100) - this.prefix.length - 1);
       this.opts.write(`\r${this.prefix}${formatProgress(this.info, this.elapsed(), width)}\u001b[K`);
       return;
     }
