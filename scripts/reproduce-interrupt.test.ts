@@ -146,6 +146,28 @@ test("Ctrl-C (SIGINT to the runner's process group) during a cell: one line, sta
   }
 });
 
+test("an early Ctrl-C, while the kernel starts, is recorded as interrupted too (not as a failure)", { skip: !HAVE_JUPYTER && "needs Debian's jupyter and the tslab kernel (node scripts/setup.mjs)" }, async () => {
+  const f = makeFixture();
+  try {
+    const { child, done } = startRunner(f);
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    // The runner prints its plan once its signal handlers are in place; the kernel starts right after.
+    await waitFor("the runner to start the first notebook", () => out.includes("[1/2] 01_sleep"), 60_000);
+    await waitFor("the kernel to be launched", () => marked(f.marker).length >= 3, 30_000);
+    process.kill(-child.pid!, "SIGINT");
+    const r = await done;
+    assert.equal(r.code, 130, `exit code; stderr: ${r.stderr}`);
+    assert.match(r.stderr.trim(), /^interrupted \(SIGINT\) 01_sleep( in cell \d+)? after \d+\.\d s; not run: 02_after; status: [^\n]*$/);
+    const status = JSON.parse(fs.readFileSync(path.join(f.reports, "status.json"), "utf8"));
+    assert.equal(status["01_sleep"].status, "interrupted");
+    assert.deepEqual(filesBelow(f.reports).filter((p) => /\.tmp/.test(p)), [], "no temporary files left");
+    await noSurvivors(f);
+  } finally {
+    fs.rmSync(f.dir, { recursive: true, force: true });
+  }
+});
+
 test("SIGKILL of the runner's process group: the kernel (in its own session) does not survive", { skip: !HAVE_JUPYTER && "needs Debian's jupyter and the tslab kernel (node scripts/setup.mjs)" }, async () => {
   const f = makeFixture();
   try {
