@@ -34,7 +34,7 @@ const t2 = (rows: number, cols = 2) => tf.zeros([rows, cols]) as tf.Tensor2D;
 
 const cases: Case[] = [
   // datasets
-  { area: "datasets", what: "IDX: not an IDX file", call: () => ds.readIdx(file("zip", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]))), expect: /bad magic number 0x504b0304.*not an IDX file/ },
+  { area: "datasets", what: "IDX: not an IDX file", call: () => ds.readIdx(file("zip", new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]))), expect: /not an IDX file: bad magic number 0x504b0304/ },
   { area: "datasets", what: "IDX: truncated", call: () => ds.readIdx(file("cut", ds.encodeIdx([5, 2], new Uint8Array(10)).subarray(0, 15))), expect: /truncated/ },
   { area: "datasets", what: "IDX: missing file", call: () => ds.readIdx(path.join(tmp, "absent")), expect: /cannot read IDX file .*absent/ },
   { area: "datasets", what: "Fashion-MNIST split name", call: () => ds.loadFashionMnist("validation" as never), expect: /split "validation" is not "train" or "test"/ },
