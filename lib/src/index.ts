@@ -8,5 +8,6 @@ export * from "./pruning";
 export * from "./gmdh";
 export * from "./history";
 export * from "./comparison";
+export * from "./catalog";
 export * as tf from "@tensorflow/tfjs";
 export * as datasets from "@kdh/datasets";

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { repoRoot } from "../core/paths";
 import type { PlotlyFigure } from "../core/plot";
 import type { MethodSummary } from "./summary";
+import { historyTimeline } from "../catalog/catalog";
 
 export interface TimelineEntry {
   year: number;
@@ -17,19 +18,8 @@ export interface TimelineEntry {
   notebook?: string;
 }
 
-/** The history the suite tells, oldest first (the methods with rows plus those without a classifier row). */
-export const HISTORY_TIMELINE: readonly TimelineEntry[] = [
-  { year: 1965, method: "GMDH: deep polynomial networks grown and pruned on held-out data", paper: "Ivakhnenko & Lapa 1965", notebook: "20_gmdh_ivakhnenko" },
-  { year: 1989, method: "biased weight decay, then magnitude pruning", paper: "Hanson & Pratt 1989", notebook: "11_biased_weight_decay" },
-  { year: 1989, method: "Optimal Brain Damage and magnitude pruning", paper: "LeCun, Denker & Solla 1989", notebook: "10_optimal_brain_damage" },
-  { year: 1991, method: "chunker and automatizer: one RNN distilled into another", paper: "Schmidhuber 1991/92", notebook: "40_chunker_automatizer" },
-  { year: 1992, method: "statistical mechanics of teacher–student learning", paper: "Seung, Sompolinsky & Tishby 1992", notebook: "41_teacher_student" },
-  { year: 2006, method: "model compression on MUNGE pseudo-data", paper: "Bucila, Caruana & Niculescu-Mizil 2006", notebook: "30_model_compression" },
-  { year: 2014, method: "logit matching", paper: "Ba & Caruana 2014", notebook: "05_logit_matching" },
-  { year: 2015, method: "distillation with soft targets at temperature T", paper: "Hinton, Vinyals & Dean 2015", notebook: "02_hinton_distillation" },
-  { year: 2015, method: "distillation from an ensemble", paper: "Hinton, Vinyals & Dean 2015", notebook: "02_hinton_distillation" },
-  { year: 2020, method: "reverse distillation: a weak teacher for a strong student", paper: "Yuan et al. 2020", notebook: "50_reverse_distillation" },
-];
+/** The history the suite tells, oldest first: every timeline point the catalog declares, linked to its entry's notebook. */
+export const HISTORY_TIMELINE: readonly TimelineEntry[] = historyTimeline();
 
 /** Whether notebooks/<name>.ipynb exists in this checkout. */
 export function notebookExists(name: string): boolean {

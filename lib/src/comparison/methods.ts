@@ -24,6 +24,8 @@ import { selectColumns, varyingColumns } from "../gmdh/columns";
 import { concatRows, munge } from "../history/munge";
 import { ComparisonTask, ComparisonTaskConfig } from "./task";
 import type { RowResult } from "./row-cache";
+import { COMPARISON_DEFAULTS } from "../catalog/entries/comparison";
+import { comparisonRowInfo } from "../catalog/catalog";
 
 /** The comparison's parameters (the notebook's parameters cell overrides them). */
 export interface ComparisonConfig extends ComparisonTaskConfig {
@@ -65,39 +67,8 @@ export interface ComparisonConfig extends ComparisonTaskConfig {
   mungeS: number;
 }
 
-export const COMPARISON_DEFAULTS: ComparisonConfig = {
-  trainSize: 3000,
-  validationSize: 1000,
-  testSize: 2000,
-  imageSide: 16,
-  splitSeed: 0,
-  seeds: [1, 2],
-  batchSize: 128,
-  teacherHidden: [400, 400],
-  teacherDropout: 0.3,
-  teacherInputDropout: 0.1,
-  teacherMaxNorm: 3.5,
-  teacherEpochs: 15,
-  teacherLearningRate: 1.5e-3,
-  ensembleSize: 3,
-  studentHidden: [64],
-  studentEpochs: 30,
-  studentLearningRate: 3e-3,
-  temperatures: [2, 4, 8],
-  softWeight: 0.5,
-  largeStudentEpochs: 12,
-  reverseTemperature: 4,
-  pruneSparsity: 0.9,
-  pruneRounds: 3,
-  retrainEpochs: 2,
-  retrainLearningRate: 1e-3,
-  gmdhSide: 8,
-  gmdhKeep: 16,
-  gmdhMaxLayers: 6,
-  mungeMultiplier: 1,
-  mungeP: 0.3,
-  mungeS: 5,
-};
+/** The comparison's defaults live with its catalog entry (the notebook's recipe). */
+export { COMPARISON_DEFAULTS };
 
 /** One method's numbers for one seed. */
 export interface MethodRow {
@@ -138,13 +109,9 @@ export interface TrainedNet {
   fromCache: boolean;
 }
 
-export interface ComparisonMethod {
+/** How one row is computed (its name is the key of a catalog comparison row). */
+export interface ComparisonRunner {
   name: string;
-  label: string;
-  year: number;
-  paper: string;
-  /** The suite's notebook that treats the method (NN_name, no extension). */
-  notebook: string;
   /** The part of the config this row's numbers depend on (including what its dependencies use). */
   config(c: ComparisonConfig): Record<string, unknown>;
   /** False when the seed cannot change the result (GMDH is deterministic): run once. */
@@ -152,6 +119,14 @@ export interface ComparisonMethod {
   /** A reason the row cannot be produced yet (a missing library piece), or undefined. */
   pending?(): string | undefined;
   run(ctx: ComparisonContext, seed: number): Promise<MethodRow>;
+}
+
+/** A runner with its catalog facts: label, year, paper and the notebook that treats the method. */
+export interface ComparisonMethod extends ComparisonRunner {
+  label: string;
+  year: number;
+  paper: string;
+  notebook: string;
 }
 
 // ---- shared recipes --------------------------------------------------------------------------
@@ -311,13 +286,10 @@ async function prunedTeacherRow(ctx: ComparisonContext, seed: number, method: "o
 
 // ---- the registry ----------------------------------------------------------------------------
 
-export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
+/** How each row is computed; what it is (label, year, paper, notebook) comes from the catalog. */
+const RUNNERS: readonly ComparisonRunner[] = [
   {
     name: "gmdh",
-    label: "GMDH, one-vs-rest polynomial networks",
-    year: 1965,
-    paper: "Ivakhnenko & Lapa 1965; Ivakhnenko 1971",
-    notebook: "20_gmdh_ivakhnenko",
     seedDependent: false,
     config: (c) => ({ side: c.gmdhSide, keep: c.gmdhKeep, maxLayers: c.gmdhMaxLayers }),
     async run(ctx) {
@@ -367,30 +339,18 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "magnitudePruning",
-    label: "magnitude pruning + retraining of the teacher",
-    year: 1989,
-    paper: "the baseline of LeCun, Denker & Solla 1989",
-    notebook: "10_optimal_brain_damage",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), sparsity: c.pruneSparsity, rounds: c.pruneRounds, retrainEpochs: c.retrainEpochs, lr: c.retrainLearningRate }),
     run: (ctx, seed) => prunedTeacherRow(ctx, seed, "magnitude"),
   },
   {
     name: "obd",
-    label: "Optimal Brain Damage + retraining of the teacher",
-    year: 1989,
-    paper: "LeCun, Denker & Solla 1989",
-    notebook: "10_optimal_brain_damage",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), sparsity: c.pruneSparsity, rounds: c.pruneRounds, retrainEpochs: c.retrainEpochs, lr: c.retrainLearningRate }),
     run: (ctx, seed) => prunedTeacherRow(ctx, seed, "obd"),
   },
   {
     name: "modelCompression",
-    label: "model compression: ensemble-labelled MUNGE pseudo-data",
-    year: 2006,
-    paper: "Bucila, Caruana & Niculescu-Mizil 2006",
-    notebook: "30_model_compression",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), ensembleSize: c.ensembleSize, seeds: c.seeds, student: studentKeys(c), munge: [c.mungeMultiplier, c.mungeP, c.mungeS] }),
     async run(ctx, seed) {
@@ -421,10 +381,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "teacher",
-    label: `unpruned teacher (dropout MLP)`,
-    year: 2014,
-    paper: "dropout: Srivastava et al. 2014; the teacher of Hinton et al. 2015",
-    notebook: "02_hinton_distillation",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c) }),
     async run(ctx, seed) {
@@ -434,10 +390,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "hardStudent",
-    label: "small student on hard labels",
-    year: 2015,
-    paper: "the baseline of Hinton, Vinyals & Dean 2015",
-    notebook: "02_hinton_distillation",
     seedDependent: true,
     config: (c) => ({ student: studentKeys(c) }),
     async run(ctx, seed) {
@@ -447,10 +399,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "logitMatching",
-    label: "small student matching the teacher's logits",
-    year: 2014,
-    paper: "Ba & Caruana 2014 (after Bucila et al. 2006)",
-    notebook: "05_logit_matching",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), student: studentKeys(c) }),
     async run(ctx, seed) {
@@ -467,10 +415,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "distillT1",
-    label: "distilled small student, T = 1",
-    year: 2015,
-    paper: "Hinton, Vinyals & Dean 2015",
-    notebook: "03_temperature",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), student: studentKeys(c), softWeight: c.softWeight }),
     async run(ctx, seed) {
@@ -487,10 +431,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "distillBestT",
-    label: "distilled small student, T chosen on validation",
-    year: 2015,
-    paper: "Hinton, Vinyals & Dean 2015",
-    notebook: "03_temperature",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), student: studentKeys(c), softWeight: c.softWeight, temperatures: c.temperatures }),
     async run(ctx, seed) {
@@ -523,10 +463,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "distillEnsemble",
-    label: "small student distilled from an ensemble",
-    year: 2015,
-    paper: "Hinton, Vinyals & Dean 2015",
-    notebook: "02_hinton_distillation",
     seedDependent: true,
     config: (c) => ({ teacher: teacherKeys(c), ensembleSize: c.ensembleSize, seeds: c.seeds, student: studentKeys(c), softWeight: c.softWeight, temperatures: c.temperatures }),
     async run(ctx, seed) {
@@ -557,10 +493,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "largeHardStudent",
-    label: "large student on hard labels",
-    year: 2020,
-    paper: "the baseline of Yuan et al. 2020",
-    notebook: "50_reverse_distillation",
     seedDependent: true,
     config: (c) => ({ large: largeKeys(c) }),
     async run(ctx, seed) {
@@ -576,10 +508,6 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
   },
   {
     name: "reverseDistill",
-    label: "reverse distillation: small student teaches a large one",
-    year: 2020,
-    paper: "Yuan, Tay, Li, Wang & Feng 2020",
-    notebook: "50_reverse_distillation",
     seedDependent: true,
     config: (c) => ({ large: largeKeys(c), student: studentKeys(c), T: c.reverseTemperature, softWeight: c.softWeight }),
     async run(ctx, seed) {
@@ -595,6 +523,12 @@ export const COMPARISON_METHODS: readonly ComparisonMethod[] = [
     },
   },
 ];
+
+/** The registry: each runner joined with its catalog row (a runner without one throws here, at load). */
+export const COMPARISON_METHODS: readonly ComparisonMethod[] = RUNNERS.map((r) => ({ ...comparisonRowInfo(r.name), ...r }));
+
+/** Names of the runners (for the catalog test). */
+export const COMPARISON_RUNNER_NAMES: readonly string[] = RUNNERS.map((r) => r.name);
 
 export function comparisonMethodNames(): string[] {
   return COMPARISON_METHODS.map((m) => m.name);

@@ -60,3 +60,13 @@ test("readResults: undefined when absent, a clear error when corrupt", () => {
 });
 
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test("claims: judged claims are carried as they are; anything else is rejected", () => {
+  const claim = { id: "a-claim", statement: "s", verdict: "partial", mode: "quick", why: "w", ours: [{ metric: "m", mean: 1, sd: 0, n: 1 }], source: "paper" };
+  const rec = writeResults("06_claims", { headline: { x: 1 }, claims: [claim] as never });
+  assert.deepEqual(readResults("06_claims")!.claims, [claim]);
+  assert.equal(rec.claims![0].verdict, "partial");
+  assert.throws(() => writeResults("06_claims", { headline: { x: 1 }, claims: [{ ...claim, verdict: "maybe" }] as never }), /not a judged claim/);
+  assert.throws(() => writeResults("06_claims", { headline: { x: 1 }, claims: [claim, claim] as never }), /appears twice/);
+  assert.throws(() => writeResults("06_claims", { headline: { x: 1 }, claims: "reproduced" as never }), /claims must be the list/);
+});

@@ -22,7 +22,37 @@ export interface ResultInput {
   headline: Headline;
   /** When the notebook's work began (ms since epoch, e.g. Date.now() in its first cell). */
   startedAt?: number;
+  /** The notebook's catalog claims as judged on this run (kdh.judgeClaims): figures and verdicts. */
+  claims?: RecordedClaim[];
   [extra: string]: unknown;
+}
+
+/** What a record keeps of a judged claim (the shape of catalog/verdicts.ts ClaimResult; core does not import the catalog). */
+export interface RecordedClaim {
+  id: string;
+  statement: string;
+  verdict: "reproduced" | "partial" | "not reproduced" | "not run";
+  mode: Mode;
+  why: string;
+  ours: Array<{ metric: string; mean: number; sd: number; n: number; seeds?: number[] }>;
+  paperFigure?: string;
+  source: string;
+  [more: string]: unknown;
+}
+
+const VERDICT_NAMES = ["reproduced", "partial", "not reproduced", "not run"];
+
+function checkClaims(claims: unknown): void {
+  if (claims === undefined) return;
+  if (!Array.isArray(claims)) throw new Error(`writeResults: claims must be the list kdh.judgeClaims returned, got ${JSON.stringify(claims)?.slice(0, 80)}`);
+  const ids = new Set<string>();
+  for (const c of claims as RecordedClaim[]) {
+    if (!c || typeof c.id !== "string" || !VERDICT_NAMES.includes(c.verdict) || !Array.isArray(c.ours)) {
+      throw new Error(`writeResults: claim ${JSON.stringify(c)?.slice(0, 120)} is not a judged claim (id, verdict, ours); pass what kdh.judgeClaims returned.`);
+    }
+    if (ids.has(c.id)) throw new Error(`writeResults: claim ${JSON.stringify(c.id)} appears twice`);
+    ids.add(c.id);
+  }
 }
 
 /** What lands in the file. */
@@ -72,6 +102,7 @@ export function writeResults(notebook: string, input: ResultInput): ResultRecord
   checkNotebookName(notebook);
   if (!input || typeof input !== "object") throw new Error(`writeResults(${JSON.stringify(notebook)}, record): record must be an object with a headline, got ${typeof input}`);
   checkHeadline(input.headline);
+  checkClaims(input.claims);
   const seeds = input.seeds ?? (input.seed !== undefined ? [input.seed] : []);
   for (const s of seeds) {
     if (!Number.isInteger(s)) throw new Error(`seed ${String(s)} is not an integer; pass the integer seeds the notebook used.`);
