@@ -22,7 +22,7 @@ test("timeline: a method with a notebook links to its HTML report, one without s
 
 test("Pareto figure: the front line holds exactly the front, in cost order; only the front is labelled; pending rows are left out", () => {
   const s = (method: string, cost: number, acc: number, front: boolean, n = 2): MethodSummary => ({
-    method, label: method, year: 2000, paper: "", notebook: "", source: "computed", seeds: [], n,
+    method, label: method, year: 2000, paper: "", notebook: "", source: "computed", seeds: [], accuracies: [], n,
     accuracyMean: acc, accuracySd: 0.01, nonZeroParams: cost, inferenceMsPer1000: 1, trainSeconds: 1, epochs: 1, details: "", onParetoFront: front,
   });
   const fig = paretoFigure([s("big", 1000, 0.95, true), s("small", 10, 0.8, true), s("mid", 500, 0.9, false), s("pending", NaN, NaN, false, 0)]);

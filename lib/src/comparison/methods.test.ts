@@ -48,26 +48,36 @@ test("ensemble members: the row's own teacher first, then the other row seeds, t
   assert.throws(() => ensembleSeeds(1, 0), /ensembleSize=0/);
 });
 
-test("compareMethods: difference and standard error by hand", () => {
-  const row = (method: string, label: string, mean: number, sd: number, n: number): MethodSummary => ({
-    method, label, year: 2015, paper: "", notebook: "", source: "computed", seeds: [], n,
-    accuracyMean: mean, accuracySd: sd, nonZeroParams: 1, inferenceMsPer1000: 1, trainSeconds: 1, epochs: 1, details: "", onParetoFront: false,
-  });
-  // d = 0.02; se = sqrt(0.004²/4 + 0.006²/4) = sqrt(4e-6 + 9e-6) = 0.0036056; 2se = 0.0072 < 0.02: supported.
-  const s = [row("a", "A", 0.92, 0.004, 4), row("b", "B", 0.9, 0.006, 4), row("c", "C", 0.915, 0.01, 4), row("d", "D", 0.5, 0, 1)];
+test("compareMethods: the one significance rule, paired by seed (hand-computed)", () => {
+  const row = (method: string, accuracies: number[], seeds = [1, 2, 3]): MethodSummary => {
+    const n = accuracies.length;
+    const mean = accuracies.reduce((x, y) => x + y, 0) / n;
+    const sd = n > 1 ? Math.sqrt(accuracies.reduce((x, y) => x + (y - mean) ** 2, 0) / (n - 1)) : 0;
+    return { method, label: method.toUpperCase(), year: 2015, paper: "", notebook: "", source: "computed", seeds, accuracies, n,
+      accuracyMean: mean, accuracySd: sd, nonZeroParams: 1, inferenceMsPer1000: 1, trainSeconds: 1, epochs: 1, details: "", onParetoFront: false };
+  };
+  // a − b per seed: 0.02, 0.03, 0.01: mean 0.02, sd 0.01, se 0.01/√3 = 0.005774; 2se = 0.0115 < 0.02: supported.
+  // Unpaired the seeds' spread (a: 0.90, 0.95, 0.85) would hide it: se = sqrt(0.05²/3 + 0.05²/3) = 0.0408.
+  const s = [row("a", [0.92, 0.98, 0.86]), row("b", [0.9, 0.95, 0.85]), row("c", [0.93, 0.9, 0.96]), row("d", [0.5], [1])];
   const ab = compareMethods(s, "a", "b", "A beats B")!;
   assert.ok(Math.abs(ab.difference - 0.02) < 1e-12);
-  assert.ok(Math.abs(ab.standardError - Math.sqrt(13e-6)) < 1e-12);
+  assert.ok(Math.abs(ab.standardError - 0.01 / Math.sqrt(3)) < 1e-12);
+  assert.equal(ab.design, "paired");
   assert.equal(ab.aBetter, true);
   assert.match(ab.sentence, /^Supported/);
-  // d = 0.005; se = sqrt(0.004²/4 + 0.01²/4) = 0.005385; not settled.
+  // a − c: −0.01, 0.08, −0.10: mean −0.01, not significant.
   const ac = compareMethods(s, "a", "c", "A beats C")!;
   assert.equal(ac.aBetter || ac.bBetter, false);
   assert.match(ac.sentence, /^Not settled/);
   const ba = compareMethods(s, "b", "a", "B beats A")!;
   assert.equal(ba.bBetter, true);
   assert.match(ba.sentence, /^Contradicted/);
-  // One seed: no error bar, never "supported".
-  assert.match(compareMethods(s, "a", "d", "A beats D")!.sentence, /^Not settled.*one seed/);
+  // A deterministic row (one value, e.g. GMDH) is a constant: one-sample against the other side's seeds.
+  // a: mean 0.92, sd 0.06, se 0.03464; d = 0.5: difference 0.42 > 2se.
+  const ad = compareMethods(s, "a", "d", "A beats D")!;
+  assert.equal(ad.design, "one-sample");
+  assert.ok(Math.abs(ad.standardError - 0.06 / Math.sqrt(3)) < 1e-9);
+  assert.equal(ad.aBetter, true);
+  assert.match(compareMethods([row("a", [0.9, 0.91], [1, 2]), row("b", [0.8, 0.81], [1, 2])], "a", "b", "two seeds")!.sentence, /^Not settled.*2 seeds: the rule needs 3/);
   assert.equal(compareMethods(s, "a", "zzz", "?"), undefined);
 });

@@ -1,14 +1,16 @@
 /**
  * From rows to what the notebook shows: one summary line per method (mean ± sd over seeds), the
- * Pareto front, and findings written from the numbers. A finding is only stated as supported when the
- * difference of the means exceeds twice its standard error; otherwise the sentence says the numbers do
- * not settle it, so no outcome is hard-coded.
+ * Pareto front, and findings written from the numbers. A finding is only stated as supported under the
+ * suite's one significance rule (catalog/significance.ts: paired by seed, mean difference beyond two
+ * standard errors, at least 3 seeds); otherwise the sentence says the numbers do not settle it, so no
+ * outcome is hard-coded.
  */
 import { meanSd } from "../distillation/students";
 import type { Row } from "../core/table";
 import { paretoFront } from "./pareto";
 import { ComparisonEntry } from "./run";
 import { comparisonMethod, MethodRow } from "./methods";
+import { compareSamples, MIN_SEEDS } from "../catalog/significance";
 
 export interface MethodSummary {
   method: string;
@@ -19,6 +21,8 @@ export interface MethodSummary {
   /** "computed", "cached", "computed+cached" or "pending: ...". */
   source: string;
   seeds: number[];
+  /** Test accuracy of each seed, in the order of `seeds`. */
+  accuracies: number[];
   n: number;
   accuracyMean: number;
   accuracySd: number;
@@ -64,6 +68,7 @@ export function summarizeComparison(entries: ComparisonEntry[]): MethodSummary[]
       notebook: m.notebook,
       source: done.length ? sources.join("+") : es[0].pending ?? "pending",
       seeds: done.map((e) => e.seed),
+      accuracies: rows.map((r) => r.accuracy),
       n: acc.n,
       accuracyMean: acc.mean,
       accuracySd: acc.sd,
@@ -105,11 +110,14 @@ export interface Comparison {
   claim: string;
   a: string;
   b: string;
-  /** Mean accuracy of a minus b, in [−1, 1]. */
+  /** Mean accuracy of a minus b (paired: the mean of the per-seed differences), in [−1, 1]. */
   difference: number;
-  /** Standard error of that difference (NaN with a single seed on either side). */
+  /** Its standard error under the suite's rule (NaN when fewer than 3 seeds). */
   standardError: number;
-  /** a better than b by more than twice the standard error. */
+  /** "paired", "unpaired", "one-sample" or "single values". */
+  design: string;
+  n: number;
+  /** a better than b, significantly. */
   aBetter: boolean;
   bBetter: boolean;
   sentence: string;
@@ -118,23 +126,21 @@ export interface Comparison {
 const pts = (x: number) => `${(100 * x).toFixed(2)} points`;
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-/** Compare two methods' mean accuracies; `what` names the question in words. */
+/** Compare two methods' accuracies with the suite's one significance rule; `what` names the question in words. */
 export function compareMethods(summary: MethodSummary[], a: string, b: string, what: string): Comparison | undefined {
   const A = summary.find((s) => s.method === a);
   const B = summary.find((s) => s.method === b);
   if (!A || !B || !A.n || !B.n) return undefined;
-  const d = A.accuracyMean - B.accuracyMean;
-  const se = A.n > 1 && B.n > 1 ? Math.sqrt(A.accuracySd ** 2 / A.n + B.accuracySd ** 2 / B.n) : NaN;
-  // With a zero spread on both sides (identical results per seed) any non-zero gap counts.
-  const clear = Number.isFinite(se) && Math.abs(d) > 2 * se;
-  const aBetter = clear && d > 0;
-  const bBetter = clear && d < 0;
-  const nums = `${A.label} ${pct(A.accuracyMean)} vs ${B.label} ${pct(B.accuracyMean)} (difference ${d >= 0 ? "+" : "−"}${pts(Math.abs(d))}` + (Number.isFinite(se) ? `, standard error ${pts(se)}, ${Math.min(A.n, B.n)} seeds)` : ", one seed: no error bar)");
+  const t = compareSamples({ values: A.accuracies, seeds: A.seeds }, { values: B.accuracies, seeds: B.seeds });
+  const d = t.difference;
+  const aBetter = t.significant && d > 0;
+  const bBetter = t.significant && d < 0;
+  const nums = `${A.label} ${pct(A.accuracyMean)} vs ${B.label} ${pct(B.accuracyMean)} (difference ${d >= 0 ? "+" : "−"}${pts(Math.abs(d))}` + (Number.isFinite(t.standardError) ? `, standard error ${pts(t.standardError)}, ${t.design} over ${t.n} seeds)` : `; ${t.n} seed${t.n === 1 ? "" : "s"}: the rule needs ${MIN_SEEDS})`);
   let verdict: string;
   if (aBetter) verdict = `Supported: ${what}: ${nums}.`;
-  else if (bBetter) verdict = `Contradicted here: ${what} does not hold; the opposite is clear: ${nums}.`;
-  else verdict = `Not settled by these numbers: ${what}: ${nums}; the gap is within twice its standard error.`;
-  return { claim: `${a} vs ${b}`, a, b, difference: d, standardError: se, aBetter, bBetter, sentence: verdict };
+  else if (bBetter) verdict = `Contradicted here: ${what} does not hold; the opposite is significant: ${nums}.`;
+  else verdict = `Not settled by these numbers: ${what}: ${nums}${Number.isFinite(t.standardError) ? "; the gap is within twice its standard error" : ""}.`;
+  return { claim: `${a} vs ${b}`, a, b, difference: d, standardError: t.standardError, design: t.design, n: t.n, aBetter, bBetter, sentence: verdict };
 }
 
 /** The findings the notebook prints, each computed from the summary. */

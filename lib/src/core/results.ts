@@ -37,7 +37,6 @@ export interface RecordedClaim {
   ours: Array<{ metric: string; mean: number; sd: number; n: number; seeds?: number[] }>;
   paperFigure?: string;
   source: string;
-  [more: string]: unknown;
 }
 
 const VERDICT_NAMES = ["reproduced", "partial", "not reproduced", "not run"];

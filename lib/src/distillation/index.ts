@@ -7,3 +7,4 @@ export * from "./bias-shift";
 export * from "./cache";
 export * from "./transfer";
 export * from "./section3";
+export * from "./setup";
