@@ -18,6 +18,7 @@ import { describeCellFailure, describeFailure, type CellFailure, type DriverFail
 import { notebookWithRenderedMath } from "./report/math";
 import { formatHeadline, indexHtml, readHeadline, readStatus, type NotebookStatus } from "./report/index-page";
 import { NotebookProgress, parseProgressLine, type ProgressInfo } from "./report/progress";
+import { addClaimsBox } from "./report/claims-box";
 
 const ROOT = path.resolve(__dirname, "..");
 // KDH_NOTEBOOKS_DIR: another folder of NN_*.ipynb notebooks (the runner's own tests use tiny ones).
@@ -177,6 +178,7 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number, pro
     } else if (html.code === 0 && fs.existsSync(tmpHtml)) {
       fs.renameSync(tmpHtml, path.join(dirs.html, `${name}.html`));
       status.html = `html/${name}.html`;
+      addClaimsBox(path.join(dirs.html, `${name}.html`), name, readHeadline(path.join(REPORTS, "results"), name), t0, args.mode);
     } else {
       fs.rmSync(tmpHtml, { force: true });
       if (!failure) {

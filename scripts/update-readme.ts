@@ -1,8 +1,9 @@
 /**
  * Rewrites the generated parts of README.md from the latest run, so no number in the README is typed
  * by hand: the notebook table (between `<!-- notebooks:start -->` and `<!-- notebooks:end -->`) from
- * notebooks/catalog.json, reports/status.json (seconds, mode) and reports/results/*.json (headline
- * numbers, backend); the benchmark table (between `<!-- bench:start -->` and `<!-- bench:end -->`)
+ * the catalog (lib/src/catalog), reports/status.json (seconds, mode), reports/results/*.json (the last
+ * quick run's verdicts) and results/reference/*.json (committed full-scale reference records, when
+ * there are any: their verdicts fill the last column); the benchmark table (between `<!-- bench:start -->` and `<!-- bench:end -->`)
  * from reports/bench/bench.json.
  *
  *   npx tsx scripts/update-readme.ts            (after `npm run reproduce` and `npm run bench`)
@@ -10,18 +11,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../lib/src/core/store";
+import { CATALOG } from "../lib/src/catalog/catalog";
+import type { CatalogEntry } from "../lib/src/catalog/types";
+import { VERDICTS, verdictCounts, type Verdict } from "../lib/src/catalog/verdicts";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
 
-interface CatalogEntry {
-  method: string;
-  paper: string;
-  year: string;
-  data: string;
-  models: string;
-  /** Which headline keys of the results record to show (default: the first four). */
-  headline?: string[];
+interface RecordLike {
+  headline?: Record<string, unknown>;
+  backend?: string;
+  mode?: string;
+  finishedAtIso?: string;
+  claims?: Array<{ id: string; verdict: Verdict }>;
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -32,25 +34,43 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function formatValue(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
-  return String(v);
+const MARK: Record<Verdict, string> = { reproduced: "✅", partial: "🟡", "not reproduced": "❌", "not run": "⚪" };
+
+/** "2 ✅ reproduced, 1 ❌ not reproduced" (verdict counts of a record), or a dash. */
+export function verdictSummary(rec: RecordLike | undefined, claimCount: number): string {
+  if (!claimCount) return "code checks only";
+  if (!rec?.claims) return "-";
+  const counts = verdictCounts(rec.claims);
+  return VERDICTS.filter((v) => counts[v]).map((v) => `${counts[v]} ${MARK[v]} ${v}`).join(", ");
 }
 
-export function notebookTable(catalog: Record<string, CatalogEntry>, status: Record<string, { status: string; seconds: number; mode: string }>, results: Record<string, { headline?: Record<string, unknown>; backend?: string }>): string {
-  const rows = ["| notebook | method | paper | year | data | teacher → student | quick-mode time | headline (from the last run) |", "|---|---|---|---|---|---|---|---|"];
-  for (const [name, c] of Object.entries(catalog)) {
+/**
+ * One row per catalog entry whose notebook exists: method, paper, year, data, models, quick-mode time,
+ * the last quick run's verdicts, and the full-scale reference verdicts (from results/reference/).
+ */
+export function notebookTable(
+  catalog: readonly CatalogEntry[],
+  status: Record<string, { status: string; seconds: number; mode: string }>,
+  quick: Record<string, RecordLike>,
+  reference: Record<string, RecordLike>,
+): string {
+  const rows = ["| notebook | method | paper | year | data | teacher → student | quick-mode time | verdicts, last quick run | verdicts, full-scale reference |", "|---|---|---|---|---|---|---|---|---|"];
+  for (const c of catalog) {
+    const name = c.notebook;
     if (!fs.existsSync(path.join(ROOT, "notebooks", `${name}.ipynb`))) continue;
     const s = status[name];
     const time = s && s.mode === "quick" ? `${s.seconds.toFixed(0)} s${s.status === "passed" ? "" : ` (${s.status})`}` : "not run yet";
-    const h = results[name]?.headline ?? {};
-    const keys = c.headline ?? Object.keys(h).slice(0, 4);
-    const headline = keys.filter((k) => k in h).map((k) => `${k} ${formatValue(h[k])}`).join("; ") || "-";
-    rows.push(`| [${name}](notebooks/${name}.ipynb) | ${c.method} | ${c.paper} | ${c.year} | ${c.data} | ${c.models} | ${time} | ${headline} |`);
+    const q = quick[name]?.mode === "quick" ? quick[name] : undefined;
+    const ref = reference[name];
+    const paper = c.papers.length ? c.papers.map((p) => p.authors).join("; ") : "-";
+    rows.push(`| [${name}](notebooks/${name}.ipynb) | ${c.method} | ${paper} | ${c.year} | ${c.data} | ${c.models} | ${time} | ${verdictSummary(q, c.claims.length)} | ${ref ? `${verdictSummary(ref, c.claims.length)} (${ref.finishedAtIso?.slice(0, 10) ?? "?"})` : c.claims.length ? "no reference run yet" : "-"} |`);
   }
   // "none": a notebook that made no tensors (plain-JS simulations) never chose a backend.
-  const backends = [...new Set(Object.values(results).map((r) => r.backend).filter((b) => b && b !== "none"))];
-  rows.push("", `Times and numbers from the last \`npm run reproduce\` on this machine (backend: ${backends.join(", ") || "unknown"}); regenerate with \`npx tsx scripts/update-readme.ts\`.`);
+  const backends = [...new Set(Object.values(quick).map((r) => r.backend).filter((b) => b && b !== "none"))];
+  rows.push(
+    "",
+    `Verdicts are computed by each run from the catalog's claims (lib/src/catalog): ✅ reproduced, 🟡 partial (right direction but not significant, or outside the paper's band), ❌ not reproduced (the opposite direction), ⚪ not run in that mode. Times and quick verdicts from the last \`npm run reproduce\` on this machine (backend: ${backends.join(", ") || "unknown"}); reference verdicts from the full-scale records committed in \`results/reference/\`. Regenerate with \`npx tsx scripts/update-readme.ts\`.`,
+  );
   return rows.join("\n");
 }
 
@@ -93,24 +113,26 @@ function replaceBetween(text: string, tag: string, body: string): string {
   return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
 }
 
-function main(): void {
-  const catalog = readJson<Record<string, CatalogEntry>>(path.join(ROOT, "notebooks", "catalog.json"));
-  if (!catalog) throw new Error("notebooks/catalog.json is missing or not valid JSON");
-  const status = readJson<Record<string, { status: string; seconds: number; mode: string }>>(path.join(REPORTS, "status.json")) ?? {};
-  const resultsDir = path.join(REPORTS, "results");
-  const results: Record<string, { headline?: Record<string, unknown>; backend?: string }> = {};
-  if (fs.existsSync(resultsDir)) {
-    for (const f of fs.readdirSync(resultsDir).filter((f) => f.endsWith(".json"))) {
-      const r = readJson<{ headline?: Record<string, unknown>; backend?: string }>(path.join(resultsDir, f));
-      if (r) results[f.replace(/\.json$/, "")] = r;
-    }
+function readRecords(dir: string): Record<string, RecordLike> {
+  const out: Record<string, RecordLike> = {};
+  if (!fs.existsSync(dir)) return out;
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+    const r = readJson<RecordLike>(path.join(dir, f));
+    if (r) out[f.replace(/\.json$/, "")] = r;
   }
+  return out;
+}
+
+function main(): void {
+  const status = readJson<Record<string, { status: string; seconds: number; mode: string }>>(path.join(REPORTS, "status.json")) ?? {};
+  const results = readRecords(path.join(REPORTS, "results"));
+  const reference = readRecords(path.join(ROOT, "results", "reference"));
   const readme = path.join(ROOT, "README.md");
   let text = fs.readFileSync(readme, "utf8");
-  text = replaceBetween(text, "notebooks", notebookTable(catalog, status, results));
+  text = replaceBetween(text, "notebooks", notebookTable(CATALOG, status, results, reference));
   text = replaceBetween(text, "bench", benchTable(readJson<BenchJson>(path.join(REPORTS, "bench", "bench.json"))));
   writeFileAtomic(readme, text);
-  console.log(`README.md updated from ${Object.keys(status).length} notebook runs and ${Object.keys(results).length} result records`);
+  console.log(`README.md updated from ${Object.keys(status).length} notebook runs, ${Object.keys(results).length} result records and ${Object.keys(reference).length} reference records`);
 }
 
 if (require.main === module) main();

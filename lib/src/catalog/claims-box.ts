@@ -17,7 +17,7 @@ export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
-const num = (x: number) => (!Number.isFinite(x) ? "–" : Math.abs(x) >= 100 ? x.toFixed(1) : Number(x.toPrecision(3)).toString());
+export const num = (x: number) => (!Number.isFinite(x) ? "–" : Math.abs(x) >= 100 ? x.toFixed(1) : Number(x.toPrecision(3)).toString());
 
 export function verdictBadge(v: Verdict): string {
   const c = VERDICT_COLOURS[v];
