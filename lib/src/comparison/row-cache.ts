@@ -23,6 +23,8 @@ export interface RowKey {
   seed: number;
   /** The task identity (data source, split, fingerprint). */
   task: unknown;
+  /** Version of the code that computes the row (core/code-version.ts); part of the hash when given. */
+  code?: string;
 }
 
 export interface RowRecord<R> {
@@ -48,7 +50,7 @@ export interface RowResult<R> {
 }
 
 export function rowConfigHash(key: RowKey): string {
-  return stableHash({ format: ROW_CACHE_FORMAT, method: key.method, config: key.config, seed: key.seed, task: key.task });
+  return stableHash({ format: ROW_CACHE_FORMAT, method: key.method, config: key.config, seed: key.seed, task: key.task, ...(key.code !== undefined ? { code: key.code } : {}) });
 }
 
 export function rowCacheDir(): string {

@@ -8,6 +8,16 @@ import { progressLine } from "../core/display";
 import type { ProgressSink } from "../core/train";
 import { cachedRow, RowResult } from "./row-cache";
 import { ComparisonTask } from "./task";
+import { codeVersion, TRAINING_CODE_MODULES } from "../core/code-version";
+import { catalogEntry } from "../catalog/catalog";
+
+/**
+ * The code version of a row: the training code, the comparison's own modules and the lib modules the
+ * method's catalog entry names, so a change to any of them recomputes the row instead of loading it.
+ */
+export function rowCodeVersion(notebook: string): string {
+  return codeVersion([...TRAINING_CODE_MODULES, "comparison/methods.ts", "comparison/task.ts", ...catalogEntry(notebook).libModules]);
+}
 import { COMPARISON_METHODS, ComparisonConfig, ComparisonContext, comparisonMethod, MethodRow, TrainedNet, trainComparisonSmallStudent, trainComparisonTeacher } from "./methods";
 
 export interface ComparisonEntry {
@@ -69,7 +79,7 @@ export async function runComparison(task: ComparisonTask, config: ComparisonConf
       if (!rows.has(key)) {
         rows.set(
           key,
-          cachedRow<MethodRow>({ method: name, config: m.config(config), seed: s, task: task.identity }, () => m.run(ctx, s), {
+          cachedRow<MethodRow>({ method: name, config: m.config(config), seed: s, task: task.identity, code: rowCodeVersion(m.notebook) }, () => m.run(ctx, s), {
             dir: opts.cacheDir,
             log,
             refresh: opts.refresh,

@@ -12,3 +12,4 @@ export * from "./plot";
 export * from "./table";
 export * from "./display";
 export * from "./results";
+export * from "./code-version";

@@ -1,8 +1,8 @@
 /**
  * A disk cache of trained teachers, so that the notebooks after 02 reuse the teacher 02 trained instead
  * of spending an hour retraining it. An entry lives in `<cacheDir>/teachers/<name>-<key>/`, where key =
- * stableHash({format, config, data, seed}): any change to the recipe, the training data or the seed
- * gives a new key. Entries are checksummed blob sets (core/store.ts) written last-file-manifest, so a
+ * stableHash({format, code, config, data, seed}): any change to the recipe, the training data, the seed
+ * or the library code that trains a network (core/code-version.ts) gives a new key. Entries are checksummed blob sets (core/store.ts) written last-file-manifest, so a
  * killed write, a flipped byte or an entry whose recorded key or spec does not match is detected,
  * announced in one line and retrained: a corrupt entry is never half-loaded. A file lock keeps two
  * runs from training and writing the same entry at once (the second waits, then loads).
@@ -14,6 +14,7 @@ import { cacheDir } from "../core/paths";
 import { stableHash, stableStringify, withFileLock } from "../core/store";
 import { loadNetwork, saveNetwork } from "../core/network-store";
 import type { Network } from "../core/models";
+import { codeVersion, TRAINING_CODE_MODULES } from "../core/code-version";
 
 /** Bump when the saved format or the meaning of a cached entry changes: old entries become misses. */
 export const TEACHER_CACHE_FORMAT = 1;
@@ -41,6 +42,8 @@ export interface TeacherCacheKey {
   /** dataFingerprint(...) of the training data. */
   data: string;
   seed: number;
+  /** Version of the code that trains it; default: codeVersion(TRAINING_CODE_MODULES). */
+  code?: string;
 }
 
 export interface CachedTeacher<N extends Network = Network> {
@@ -57,7 +60,7 @@ export interface CachedTeacher<N extends Network = Network> {
 export function teacherCacheDir(k: TeacherCacheKey): { key: string; dir: string } {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(k.name)) throw new Error(`teacher cache name ${JSON.stringify(k.name)} must be 1-64 letters, digits, - or _`);
   if (!Number.isInteger(k.seed) || k.seed < 0) throw new Error(`teacher cache seed must be a non-negative integer, got ${k.seed}`);
-  const key = stableHash({ format: TEACHER_CACHE_FORMAT, config: k.config, data: k.data, seed: k.seed });
+  const key = stableHash({ format: TEACHER_CACHE_FORMAT, code: k.code ?? codeVersion(TRAINING_CODE_MODULES), config: k.config, data: k.data, seed: k.seed });
   return { key, dir: path.join(cacheDir(), "teachers", `${k.name}-${key}`) };
 }
 
@@ -82,7 +85,7 @@ export async function cachedTeacher<N extends Network>(
         const meta = loaded.meta as { format?: number; key?: string; config?: string; extra?: unknown };
         if (meta.format !== TEACHER_CACHE_FORMAT || meta.key !== key || meta.config !== stableStringify(k.config)) {
           loaded.net.dispose();
-          why = `stale (entry records format ${meta.format}, key ${meta.key}; expected format ${TEACHER_CACHE_FORMAT}, key ${key})`;
+          why = `stale (entry records format ${meta.format}, key ${meta.key}; expected format ${TEACHER_CACHE_FORMAT}, key ${key}: the recipe, data, seed or training code changed)`;
         } else {
           const note = `teacher cache: loaded ${k.name} from ${dir}`;
           log(note);
