@@ -3,6 +3,7 @@
  * Each area keeps its own index; this file only gathers them.
  */
 export * from "./core";
+export * from "./data";
 export * from "./distillation";
 export * from "./pruning";
 export * from "./gmdh";

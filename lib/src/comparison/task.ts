@@ -9,8 +9,9 @@
  * uses it as its external criterion (Ivakhnenko's part B).
  */
 import * as tf from "@tensorflow/tfjs";
-import { downsampleImages, ImageDataset, loadMnistDigits, splitDataset } from "@kdh/datasets";
+import type { ImageDataset } from "@kdh/datasets";
 import { dataFingerprint } from "../distillation/cache";
+import { datasetInputs, digitSplits } from "../data/stage";
 
 export interface ComparisonTaskConfig {
   trainSize: number;
@@ -55,18 +56,13 @@ export function checkTaskConfig(c: ComparisonTaskConfig): ComparisonTaskConfig {
   return c;
 }
 
-function inputs(ds: ImageDataset): tf.Tensor2D {
-  return tf.tensor2d(ds.images, [ds.n, ds.rows * ds.cols]);
-}
 
 /** Load, downsample and split the digits once. The caller disposes the task's tensors. */
 export function loadComparisonTask(config: ComparisonTaskConfig): ComparisonTask {
   // Only the task's own keys: the caller may pass a whole comparison config, and the method settings in
   // it must not become part of the task identity (every row's cache key would then move with them).
   const c = checkTaskConfig({ trainSize: config.trainSize, validationSize: config.validationSize, testSize: config.testSize, imageSide: config.imageSide, splitSeed: config.splitSeed });
-  let all = loadMnistDigits();
-  if (c.imageSide !== all.rows) all = downsampleImages(all, c.imageSide, c.imageSide);
-  const [train, validation, test] = splitDataset(all, [c.trainSize, c.validationSize, c.testSize], c.splitSeed);
+  const [train, validation, test] = digitSplits({ side: c.imageSide, sizes: [c.trainSize, c.validationSize, c.testSize], seed: c.splitSeed });
   const fingerprint = dataFingerprint({
     trainX: train.images,
     trainY: train.labels,
@@ -75,9 +71,9 @@ export function loadComparisonTask(config: ComparisonTaskConfig): ComparisonTask
     testX: test.images,
     testY: test.labels,
   });
-  const trainX = inputs(train);
-  const validationX = inputs(validation);
-  const testX = inputs(test);
+  const trainX = datasetInputs(train);
+  const validationX = datasetInputs(validation);
+  const testX = datasetInputs(test);
   return {
     config: c,
     description:

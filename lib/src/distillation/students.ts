@@ -27,10 +27,6 @@ export function buildStudent(opts: { hidden: number[]; inputSize: number; classe
   return buildMlp({ inputSize: opts.inputSize, hidden: opts.hidden, classes: opts.classes, activation: opts.activation ?? "relu", seed: opts.seed });
 }
 
-/** Inputs [n, rows*cols] of an image dataset; the caller disposes. */
-export function datasetInputs(ds: ImageDataset): tf.Tensor2D {
-  return tf.tensor2d(ds.images, [ds.n, ds.rows * ds.cols]);
-}
 
 export interface ArmResult {
   net: Mlp;

