@@ -6,5 +6,5 @@ export * from "./students";
 export * from "./bias-shift";
 export * from "./cache";
 export * from "./transfer";
-export * from "./section3";
+export * from "./mnist-experiment";
 export * from "./setup";

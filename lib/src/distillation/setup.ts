@@ -8,7 +8,7 @@ import { showBackendBanner, showMarkdown } from "../core/display";
 import { evaluateClassifier } from "../core/evaluate";
 import type { Mlp } from "../core/models";
 import type { HintonTeacherParams } from "../catalog/hinton-teacher";
-import { sectionTeacher } from "./section3";
+import { sectionTeacher } from "./mnist-experiment";
 import { loadExperimentData, type ExperimentData, type ImageSource } from "./transfer";
 
 export interface HintonSetup {

@@ -143,7 +143,7 @@ export const HINTON_ENTRIES: CatalogEntry[] = [
     year: "2015",
     data: "Fashion-MNIST (MNIST digits optional)",
     models: "quick: MLP 256-256 and CNN teachers → 64-64 student; full: 1200-1200 → 800-800",
-    libModules: [...TEACHER_MODULES, "distillation/losses.ts", "distillation/students.ts", "distillation/section3.ts", "core/cnn.ts"],
+    libModules: [...TEACHER_MODULES, "distillation/losses.ts", "distillation/students.ts", "distillation/mnist-experiment.ts", "core/cnn.ts"],
     recipe: DISTILLATION_RECIPE,
     comparisonRows: [
       { name: "teacher", label: "unpruned teacher (dropout MLP)", year: 2014, paper: "dropout: Srivastava et al. 2014; the teacher of Hinton et al. 2015" },
