@@ -7,3 +7,4 @@ export * from "./baselines";
 export * from "./masks";
 export * from "./prune-loop";
 export * from "./benchmark";
+export * from "./test-metrics";
