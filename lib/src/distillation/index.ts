@@ -8,3 +8,4 @@ export * from "./cache";
 export * from "./transfer";
 export * from "./mnist-experiment";
 export * from "./setup";
+export * from "./reverse-experiment";

@@ -6,12 +6,13 @@ import type * as tf from "@tensorflow/tfjs";
 import { scoreLogits } from "../core/evaluate";
 import { forwardLayers, objectiveOn, type PrunableLayer, type PruningData, type PruningLoss } from "./dense";
 
-export interface PruningTestMetrics {
+/** A type alias, not an interface, so it fits the prune loop's Record<string, number> metrics. */
+export type PruningTestMetrics = {
   /** The training objective evaluated on the test data. */
   testObjective: number;
   /** Test error in percent. */
   testError: number;
-}
+};
 
 export function pruningTestMetrics(layers: PrunableLayer[], test: PruningData & { labels: ArrayLike<number> }, loss: PruningLoss): PruningTestMetrics {
   const logits: tf.Tensor2D = forwardLayers(layers, test.x);

@@ -9,7 +9,7 @@ import * as R from "../rules";
 
 const HINTON = { authors: "Hinton, Vinyals & Dean", year: 2015, title: "Distilling the Knowledge in a Neural Network" };
 const BA = { authors: "Ba & Caruana", year: 2014, title: "Do Deep Nets Really Need to be Deep?" };
-const TEACHER_MODULES = ["distillation/teachers.ts", "distillation/cache.ts", "distillation/transfer.ts", "distillation/setup.ts", "core/models.ts", "core/train.ts"];
+const TEACHER_MODULES = ["distillation/teachers.ts", "distillation/cache.ts", "distillation/transfer.ts", "distillation/setup.ts", "data/stage.ts", "core/models.ts", "core/train.ts"];
 
 export const SOFT_TARGETS_RECIPE = withHintonTeacher({
   quick: { temperatures: [1, 2, 4, 8, 20], showExamples: 4, heatmapT: 4 },

@@ -40,7 +40,7 @@ export const REVERSE_ENTRIES: CatalogEntry[] = [
     year: "2020/2018",
     data: "MNIST digits at 16x16",
     models: "256-32-10 teacher → 256-400-400-10 student; born-again 256-32-10",
-    libModules: ["distillation/losses.ts", "distillation/students.ts", "core/train.ts"],
+    libModules: ["distillation/reverse-experiment.ts", "distillation/losses.ts", "distillation/students.ts", "data/stage.ts", "core/train.ts"],
     recipe: REVERSE_DISTILLATION_RECIPE,
     comparisonRows: [
       { name: "largeHardStudent", label: "large student on hard labels", year: 2020, paper: "the baseline of Yuan et al. 2020" },
