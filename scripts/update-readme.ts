@@ -130,7 +130,9 @@ function main(): void {
   const readme = path.join(ROOT, "README.md");
   let text = fs.readFileSync(readme, "utf8");
   text = replaceBetween(text, "notebooks", notebookTable(CATALOG, status, results, reference));
-  text = replaceBetween(text, "bench", benchTable(readJson<BenchJson>(path.join(REPORTS, "bench", "bench.json"))));
+  // Without a new measurement the committed benchmark table stays as it is (it is not replaced by "not run").
+  const bench = readJson<BenchJson>(path.join(REPORTS, "bench", "bench.json"));
+  if (bench) text = replaceBetween(text, "bench", benchTable(bench));
   writeFileAtomic(readme, text);
   console.log(`README.md updated from ${Object.keys(status).length} notebook runs, ${Object.keys(results).length} result records and ${Object.keys(reference).length} reference records`);
 }
