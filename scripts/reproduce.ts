@@ -19,6 +19,7 @@ import { notebookWithRenderedMath } from "./report/math";
 import { formatHeadline, indexHtml, readHeadline, readStatus, type NotebookStatus } from "./report/index-page";
 import { NotebookProgress, parseProgressLine, type ProgressInfo } from "./report/progress";
 import { addClaimsBox } from "./report/claims-box";
+import { existingThumbnails, writeThumbnails } from "./report/thumbnails";
 
 const ROOT = path.resolve(__dirname, "..");
 // KDH_NOTEBOOKS_DIR: another folder of NN_*.ipynb notebooks (the runner's own tests use tiny ones).
@@ -269,7 +270,8 @@ async function main(): Promise<number> {
     const statuses = { ...readStatus(statusFile), [name]: status };
     writeJsonAtomic(statusFile, statuses);
     const results = Object.fromEntries(all.map((n) => [n, readHeadline(path.join(REPORTS, "results"), n)]));
-    writeFileAtomic(path.join(REPORTS, "index.html"), indexHtml(all, statuses, results));
+    if (args.html) await writeThumbnails(REPORTS, [name]);
+    writeFileAtomic(path.join(REPORTS, "index.html"), indexHtml(all, statuses, results, new Date(), existingThumbnails(REPORTS, all)));
     if (interrupted) {
       const notRun = names.slice(i + 1);
       const where = outcome.interrupted ? `${name}${outcome.failure?.cell ? ` in cell ${outcome.failure.cell}` : ""} after ${outcome.seconds.toFixed(1)} s` : `after ${name} finished`;

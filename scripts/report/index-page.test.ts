@@ -22,7 +22,9 @@ test("index cards: title and paper from the catalog, verdicts of this run, error
     "02_hinton_distillation": { headline: { stale: 1 }, finishedAt: t - 5000, claims: [claim] },
     "03_temperature": { headline: { old: 2 }, backend: "cpu", finishedAt: t, claims: [{ ...claim, statement: "Old claim." }] },
   };
-  const html = indexHtml(["00_tour", "02_hinton_distillation", "03_temperature"], status, results as never, new Date(0));
+  const html = indexHtml(["00_tour", "02_hinton_distillation", "03_temperature"], status, results as never, new Date(0), { "00_tour": "thumbs/00_tour.png" });
+  assert.match(html, /<a href="html\/00_tour\.html"><img class="thumb" src="thumbs\/00_tour\.png"/);
+  assert.equal((html.match(/<img/g) ?? []).length, 1, "a thumbnail only where one exists");
   assert.match(html, /<a href="html\/00_tour\.html">A tour: backends/);
   assert.match(html, /Hinton, Vinyals &amp; Dean \(2015\)/);
   assert.match(html, /no paper claims: code checks only/);

@@ -80,7 +80,7 @@ function claimList(claims: ClaimResult[]): string {
     .join("");
 }
 
-export function indexHtml(notebooks: string[], status: Record<string, NotebookStatus>, results: Record<string, HeadlineRecord | undefined>, generatedAt = new Date()): string {
+export function indexHtml(notebooks: string[], status: Record<string, NotebookStatus>, results: Record<string, HeadlineRecord | undefined>, generatedAt = new Date(), thumbs: Record<string, string> = {}): string {
   const entries = new Map(CATALOG.map((e) => [e.notebook, e]));
   const allClaims: ClaimResult[] = [];
   const cards = notebooks.map((name) => {
@@ -102,6 +102,7 @@ export function indexHtml(notebooks: string[], status: Record<string, NotebookSt
 <div class="top"><span class="nb">${esc(name.slice(0, 2))}</span><span class="year">${esc(e?.year ?? "")}</span><span class="st">${esc(label)}${s ? ` · ${s.seconds.toFixed(0)} s · ${esc(s.mode)}` : ""}</span></div>
 <h2>${heading}</h2>
 <div class="paper">${papers}</div>
+${thumbs[name] ? `${s?.html ? `<a href="${esc(s.html)}">` : ""}<img class="thumb" src="${esc(thumbs[name])}" alt="key figure of ${esc(name)}">${s?.html ? "</a>" : ""}` : ""}
 <div class="verdicts">${summary}</div>
 ${claims.length ? `<ul class="claims">${claimList(claims)}</ul>` : ""}${err}
 <div class="links small">${links}${rec?.backend ? ` · backend ${esc(rec.backend)}` : ""}</div>
@@ -125,6 +126,7 @@ h1 { margin-bottom: 0.2em; } .lead { color: #444; max-width: 60em; }
 .paper { font-size: 13px; color: #444; margin-bottom: 6px; } .verdicts { margin: 6px 0; }
 ul.claims { padding-left: 0; list-style: none; margin: 4px 0; font-size: 13px; } ul.claims li { margin: 5px 0; }
 .ours { font-size: 11px; color: #666; margin-left: 4px; }
+img.thumb { width: 100%; max-height: 210px; object-fit: contain; object-position: left top; border: 1px solid #eee; border-radius: 4px; margin: 4px 0; }
 .small { font-size: 12px; color: #666; } pre.err { white-space: pre-wrap; font-size: 12px; color: #cf222e; margin: 4px 0 0; }
 </style></head><body>
 <h1>Knowledge distillation, from GMDH to Hinton et al.</h1>
