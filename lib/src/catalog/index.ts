@@ -1,8 +1,12 @@
 /**
  * The catalog: one typed entry per notebook, the spine of the suite.
  *
- * Declaring (lib/src/catalog/entries/<area>.ts, then RECIPES and CATALOG in catalog.ts):
+ * Declaring (lib/src/catalog/entries/<area>.ts, then add the recipe to RECIPES and the entries to CATALOG
+ * in catalog.ts; catalog.test.ts then insists that the notebook exists, calls recipeParams and judgeClaims,
+ * and that every parameter has a rule):
+ *   import * as R from "../rules";   // size, sizes, seeds, seed, epochs, temperature(s), fraction(s), share, learningRate(s), oneOf, flag
  *   const MY_RECIPE = recipe({ quick: {...}, full: {...}, rules: { trainSize: R.size("training images"), seeds: R.seeds(), ... } });
+ *   (a notebook on the Hinton teacher: withHintonTeacher({ quick, full, rules }) adds the one teacher recipe.)
  *   const entry: CatalogEntry = { notebook: "NN_name", title, method, papers, year, data, models,
  *     libModules: ["area/file.ts"], recipe: MY_RECIPE, comparisonRows: [], timeline: [], claims: [ {
  *       id: "distilled-beats-hard", statement: "one sentence", paperFigure: "74 vs 146 test errors",
@@ -22,7 +26,11 @@
  *
  * Reading: CATALOG, catalogEntry(name), historyTimeline(), comparisonRows(), comparisonRowInfo(name),
  * compareSamples(a, b) (the significance rule), judgeClaim/judgeAll, verdictCounts, claimsBoxHtml(record).
- * Code version: entryCodeVersion(entry) hashes the lib sources an entry depends on (for cache keys).
+ * Code version: codeVersion(entry.libModules) (core/code-version.ts) hashes the lib sources an entry depends
+ * on; teacher cache keys carry codeVersion(TRAINING_CODE_MODULES), comparison rows rowCodeVersion(notebook).
+ * Verdict rule in short: reproduced = holds (significantly where seeds vary; within the band where the paper
+ * gives a number); partial = right direction, not significant or outside the band; not reproduced = the
+ * opposite direction (significant or not); not run = a metric absent in this mode.
  */
 export * from "./types";
 export * as paramRules from "./rules";
