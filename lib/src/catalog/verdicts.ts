@@ -27,14 +27,8 @@ export interface MeasuredFigure {
   seeds?: number[];
 }
 
-/** A judged claim, as results records carry it and reports show it. */
-export interface ClaimResult {
-  id: string;
-  statement: string;
-  paperFigure?: string;
-  source: string;
-  metric: string;
-  unit: string;
+/** A judged claim, as results records carry it and reports show it: the claim's own words, then the judgement. */
+export interface ClaimResult extends Pick<Claim, "id" | "statement" | "paperFigure" | "source" | "metric" | "unit"> {
   /** The rule in words ("lower is better; paired over seeds, > 2 standard errors"). */
   rule: string;
   mode: Mode;
