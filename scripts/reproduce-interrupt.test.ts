@@ -136,7 +136,7 @@ test("Ctrl-C (SIGINT to the runner's process group) during a cell: one line, sta
     assert.equal(status["01_sleep"].status, "interrupted");
     assert.match(status["01_sleep"].error, /^interrupted in cell 3: stopped by SIGINT after/);
     assert.equal(status["02_after"], undefined, "the notebook after it did not run");
-    assert.match(fs.readFileSync(path.join(f.reports, "index.html"), "utf8"), /<tr class="interrupted"><td>01_sleep<\/td><td class="st">interrupted/);
+    assert.match(fs.readFileSync(path.join(f.reports, "index.html"), "utf8"), /<section class="card interrupted">\s*<div class="top"><span class="nb">01<\/span><span class="year"><\/span><span class="st">interrupted[\s\S]*?<h2>01_sleep<\/h2>/);
     assert.deepEqual(filesBelow(f.reports).filter((p) => /\.tmp/.test(p)), [], "no temporary files left");
     assert.match(fs.readFileSync(path.join(f.reports, "logs", "01_sleep.log"), "utf8"), /\[reproduce\] interrupted in cell 3/);
     await noSurvivors(f);
