@@ -53,6 +53,7 @@ test("must-hold only in its modes; judgeAll rejects measurements no claim reads"
   const partial = { kd: { values: [90, 108, 99], seeds }, hard: { values: [100, 100, 100], seeds } };
   assert.doesNotThrow(() => requireMustHold([judgeClaim(mh, partial, "quick")]));
   assert.throws(() => requireMustHold([judgeClaim(mh, partial, "full")]), /required in full mode not reproduced: c \(partial\)/);
+  assert.doesNotThrow(() => requireMustHold([judgeClaim(mh, { kd: [1, 2, 3] }, "full")]), "not measured under these settings: left to its verdict");
   assert.throws(() => judgeAll([mh], { ...partial, kdd: 3 }, "quick"), /"kdd" are read by no claim/);
   assert.deepEqual(verdictCounts(judgeAll([mh, claim(lower)], partial, "quick")), { reproduced: 0, partial: 2, "not reproduced": 0, "not run": 0 });
 });
