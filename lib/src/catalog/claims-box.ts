@@ -45,7 +45,7 @@ export function claimsBoxHtml(claims: readonly ClaimResult[], opts: { title?: st
   });
   return `<div class="kdh-claims" style="border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0;font-family:system-ui,sans-serif;font-size:14px">
 <div style="margin-bottom:6px"><b>${esc(opts.title ?? "Claims and verdicts")}</b> · ${esc(mode)} mode · ${summary}</div>
-<table style="border-collapse:collapse;width:100%"><thead><tr style="text-align:left;font-size:12px;color:#555"><th style="padding:2px 8px;width:8.5em">verdict</th><th style="padding:2px 8px;width:42%">claim</th><th style="padding:2px 8px;width:25%">paper</th><th style="padding:2px 8px">ours</th></tr></thead>
+<table style="border-collapse:collapse;width:100%"><thead><tr style="text-align:left;font-size:12px;color:#555"><th style="padding:2px 8px;width:10.5em">verdict</th><th style="padding:2px 8px;width:42%">claim</th><th style="padding:2px 8px;width:25%">paper</th><th style="padding:2px 8px">ours</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table>
 <div style="font-size:11px;color:#666;margin-top:4px">Verdicts are computed from this run: reproduced = holds (significantly: mean difference &gt; 2 standard errors over ≥ 3 seeds, paired by seed; within the band where the paper gives a number); partial = right direction but not significant, or outside the band; not reproduced = the opposite direction; not run = not measured in this mode.</div>
 </div>`;
