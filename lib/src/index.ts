@@ -12,3 +12,4 @@ export * from "./comparison";
 export * from "./catalog";
 export * as tf from "@tensorflow/tfjs";
 export * as datasets from "@kdh/datasets";
+export * from "./sweep";

@@ -1,0 +1,160 @@
+/**
+ * Notebook 90's grid: one job per comparison row (method × seed; a method whose numbers cannot depend on
+ * the seed runs once, at the first seed, as in runComparison). A job computes its row through the row
+ * cache exactly as runComparison does, and the client writes the returned row into its own row cache,
+ * so the notebook, run afterwards, finds every row with a matching config hash and only renders.
+ * Teachers and the small student are trained under the sweep's lock, so two workers never train the
+ * same one at once; the teacher cache (shared folder) hands them to the other workers.
+ */
+import { COMPARISON_DEFAULTS, COMPARISON_METHODS, comparisonMethod, trainComparisonSmallStudent, trainComparisonTeacher, type ComparisonConfig, type ComparisonContext, type MethodRow, type TrainedNet } from "../comparison/methods";
+import { cachedRow, rowConfigHash, type RowKey, type RowResult } from "../comparison/row-cache";
+import { loadComparisonTask, type ComparisonTask } from "../comparison/task";
+import { stableStringify } from "../core/store";
+import type { GridCell, JobContext, JobValue, SweepRecipe } from "./recipe";
+
+export type ComparisonJobParams = ComparisonConfig & { method: string; [key: string]: JobValue };
+
+/** A comparison job's row: the method's row plus the key it is cached under. */
+export interface ComparisonJobRow {
+  method: string;
+  seed: number;
+  configHash: string;
+  config: unknown;
+  task: unknown;
+  row: MethodRow;
+}
+
+/** Notebook 90's full-mode changes (its parameters cell); the catalog's recipe for 90 replaces this copy. */
+const NOTEBOOK_FULL = { trainSize: 7000, seeds: [1, 2, 3, 4, 5], teacherEpochs: 20, studentEpochs: 40, mungeMultiplier: 2, largeStudentEpochs: 20, pruneRounds: 4, retrainEpochs: 3, gmdhKeep: 24, gmdhMaxLayers: 8 };
+
+const size = (what: string, max: number) => ({ integer: true, min: 1, max, what });
+const share = (what: string) => ({ min: 0, max: 1, what });
+const lr = (what: string) => ({ min: 1e-6, max: 1, what });
+const epochs = (what: string) => ({ integer: true, min: 1, max: 1000, what });
+const CONFIG_RULES = {
+  trainSize: size("training digits", 8000),
+  validationSize: size("validation digits", 4000),
+  testSize: size("test digits", 4000),
+  imageSide: { oneOf: [8, 14, 16, 28], what: "digit image side" },
+  splitSeed: { integer: true, min: 0, what: "seed of the split" },
+  seeds: { integer: true, min: 0, minLength: 1, maxLength: 100, what: "row seeds" },
+  batchSize: size("batch size", 8000),
+  teacherHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "teacher hidden units per layer" },
+  teacherDropout: share("teacher dropout"),
+  teacherInputDropout: share("teacher input dropout"),
+  teacherMaxNorm: { min: 0.1, max: 100, what: "teacher max-norm bound" },
+  teacherEpochs: epochs("teacher epochs"),
+  teacherLearningRate: lr("teacher learning rate"),
+  ensembleSize: size("ensemble members", 20),
+  studentHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "student hidden units per layer" },
+  studentEpochs: epochs("student epochs"),
+  studentLearningRate: lr("student learning rate"),
+  temperatures: { min: 0.05, max: 1000, minLength: 1, maxLength: 100, what: "temperatures the best-T row chooses from" },
+  softWeight: share("weight of the soft term"),
+  largeStudentEpochs: epochs("large student epochs"),
+  reverseTemperature: { min: 0.05, max: 1000, what: "reverse-distillation temperature" },
+  pruneSparsity: { min: 0, max: 0.999, what: "share of the teacher's parameters pruned" },
+  pruneRounds: size("pruning rounds", 100),
+  retrainEpochs: { integer: true, min: 0, max: 1000, what: "retraining epochs per pruning round" },
+  retrainLearningRate: lr("retraining learning rate"),
+  gmdhSide: { oneOf: [4, 7, 8, 14, 16], what: "GMDH feature image side" },
+  gmdhKeep: size("GMDH survivors per layer", 500),
+  gmdhMaxLayers: size("GMDH layers at most", 50),
+  mungeMultiplier: { min: 0.1, max: 100, what: "MUNGE pseudo-examples per training digit" },
+  mungeP: share("MUNGE swap probability"),
+  mungeS: { min: 0.01, max: 100, what: "MUNGE local scale" },
+};
+
+const METHOD_NAMES = COMPARISON_METHODS.map((m) => m.name);
+
+// One worker process keeps the task of the grid it serves (loading the digits once).
+const tasks = new Map<string, ComparisonTask>();
+
+function taskFor(c: ComparisonConfig): ComparisonTask {
+  const id = stableStringify({ trainSize: c.trainSize, validationSize: c.validationSize, testSize: c.testSize, imageSide: c.imageSide, splitSeed: c.splitSeed });
+  let t = tasks.get(id);
+  if (!t) tasks.set(id, (t = loadComparisonTask(c)));
+  return t;
+}
+
+function rowKey(method: string, config: ComparisonConfig, seed: number, task: ComparisonTask): RowKey {
+  return { method, config: comparisonMethod(method).config(config), seed, task: task.identity };
+}
+
+async function runRow(p: ComparisonJobParams, seed: number, jobCtx: JobContext): Promise<ComparisonJobRow> {
+  const { method, ...config } = p;
+  const task = taskFor(config);
+  const teachers = new Map<number, Promise<TrainedNet>>();
+  const students = new Map<number, Promise<TrainedNet>>();
+  const rows = new Map<string, Promise<RowResult<MethodRow>>>();
+  const lockId = stableStringify({ config, task: task.identity.fingerprint });
+  const ctx: ComparisonContext = {
+    task,
+    config,
+    log: jobCtx.log,
+    progress: null,
+    teacher(s) {
+      if (!teachers.has(s)) teachers.set(s, jobCtx.exclusive(`90 teacher ${s} ${lockId}`, () => trainComparisonTeacher(task, config, s, null, jobCtx.log)));
+      return teachers.get(s)!;
+    },
+    smallStudent(s) {
+      if (!students.has(s)) students.set(s, jobCtx.exclusive(`90 small student ${s} ${lockId}`, () => trainComparisonSmallStudent(task, config, s, null, jobCtx.log)));
+      return students.get(s)!;
+    },
+    row(name, s) {
+      const m = comparisonMethod(name);
+      const rs = m.seedDependent ? s : config.seeds[0];
+      const k = `${name}:${rs}`;
+      if (!rows.has(k)) rows.set(k, cachedRow<MethodRow>(rowKey(name, config, rs, task), () => m.run(ctx, rs), { log: jobCtx.log }));
+      return rows.get(k)!;
+    },
+  };
+  try {
+    const r = await ctx.row(method, seed);
+    const key = rowKey(method, config, seed, task);
+    return { method, seed, configHash: r.configHash, config: key.config, task: key.task, row: r.row };
+  } finally {
+    for (const t of [...teachers.values(), ...students.values()]) {
+      try {
+        (await t).net.dispose();
+      } catch {
+        /* a failed training has nothing to dispose; its error already propagated */
+      }
+    }
+  }
+}
+
+export const COMPARISON_SWEEP: SweepRecipe<ComparisonJobParams, ComparisonJobRow> = {
+  name: "90_historical_comparison",
+  backend: true,
+  title: "one row of notebook 90's comparison (method × seed), stored in the comparison row cache",
+  job: {
+    defaults: { ...COMPARISON_DEFAULTS, method: METHOD_NAMES[0] } as ComparisonJobParams,
+    rules: { ...CONFIG_RULES, method: { oneOf: METHOD_NAMES, what: "comparison method" } },
+  },
+  notebook: { quick: { ...COMPARISON_DEFAULTS } as unknown as Record<string, JobValue>, full: NOTEBOOK_FULL, rules: CONFIG_RULES },
+  grid(p) {
+    const config = p as unknown as ComparisonConfig;
+    const cells: GridCell<ComparisonJobParams>[] = [];
+    for (const m of COMPARISON_METHODS) {
+      if (m.pending?.()) continue;
+      for (const seed of m.seedDependent ? config.seeds : [config.seeds[0]]) cells.push({ params: { ...config, method: m.name } as ComparisonJobParams, seed });
+    }
+    return cells;
+  },
+  run: runRow,
+  store: {
+    // Rows are loaded by the worker's own row cache; the client only writes what workers return.
+    async save(cell, _key, r) {
+      const key: RowKey = { method: r.method, config: r.config, seed: r.seed, task: r.task };
+      if (r.method !== cell.params.method || r.seed !== cell.seed) throw new Error(`row for ${r.method} seed ${r.seed} returned for job ${cell.params.method} seed ${cell.seed}`);
+      if (rowConfigHash(key) !== r.configHash) throw new Error(`row ${r.method} seed ${r.seed}: returned config hash ${r.configHash} is not the hash of its key (${rowConfigHash(key)})`);
+      await cachedRow(key, () => r.row, { refresh: true, log: () => {} });
+    },
+  },
+  checkRow(r) {
+    const row = r?.row;
+    if (!row || typeof row.accuracy !== "number" || !(row.accuracy >= 0 && row.accuracy <= 1)) return `accuracy ${String(row?.accuracy)} is not in [0, 1]`;
+    return undefined;
+  },
+};

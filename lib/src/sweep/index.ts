@@ -1,0 +1,24 @@
+/**
+ * Sweeps: a notebook's grid as jobs, run locally (the default) or on BullMQ workers sharing a Redis.
+ *
+ *   const grid = kdh.sweepGrid("03_temperature", { mode: P.mode, overrides: {...} });
+ *   const result = await kdh.runSweep(grid, { engine: "local" });   // or "bullmq" with KDH_REDIS_URL set
+ *   const rows = kdh.sweepRows(result);                              // grid order; throws naming failed jobs
+ *
+ * Workers: `npm run sweep -- worker`; a grid from the command line: `npm run sweep -- run 03 [--full]`.
+ */
+export * from "./recipe";
+export * from "./recipes";
+export * from "./grid";
+export * from "./payload";
+export * from "./code-version";
+export * from "./run-sweep";
+export * from "./progress";
+export * from "./redis-target";
+export * from "./connection";
+export * from "./local-redis";
+export * from "./worker";
+export * from "./sweep-store";
+export { SELFTEST_RECIPE, selftestDigest } from "./selftest-recipe";
+export { TEMPERATURE_SWEEP, temperatureTable } from "./temperature-recipe";
+export { COMPARISON_SWEEP } from "./comparison-recipe";

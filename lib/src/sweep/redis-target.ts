@@ -1,0 +1,87 @@
+/**
+ * Which Redis a sweep talks to, and how its secrets stay out of sight. The URL (redis://user:password@
+ * host:port/db, or rediss:// for TLS) comes only from the environment (KDH_REDIS_URL) or from a file
+ * named there (KDH_REDIS_URL_FILE), never from a command-line argument, which any user of the machine
+ * can read with `ps`. Every line a sweep prints goes through `redact`, which replaces the password
+ * (raw and URL-encoded) and the full URL with their redacted forms.
+ */
+import * as fs from "node:fs";
+import type { RedisOptions } from "ioredis";
+
+export const REDIS_URL_ENV = "KDH_REDIS_URL";
+export const REDIS_URL_FILE_ENV = "KDH_REDIS_URL_FILE";
+/** PEM file of the certificate authority that signed a TLS Redis's certificate (rediss:// only). */
+export const REDIS_CA_FILE_ENV = "KDH_REDIS_CA_FILE";
+
+export interface RedisTarget {
+  /** The URL with its password replaced by ***: the only form ever printed. */
+  redacted: string;
+  /** ioredis connection options (password included: never print them). */
+  options: RedisOptions;
+  /** Replace every secret of this target in a text. */
+  redact(text: string): string;
+}
+
+/** `redis://user:***@host:port/db`: the URL with any password hidden (or the whole URL when it does not parse). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparseable Redis URL>";
+  }
+}
+
+/** Parse a Redis URL into connection options; errors name only the redacted URL. */
+export function parseRedisUrl(url: string, env: NodeJS.ProcessEnv = process.env): RedisTarget {
+  const redacted = redactUrl(url.trim());
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    throw new Error(`${redacted}: expected redis://[user:password@]host[:port][/db] or rediss://... for TLS`);
+  }
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new Error(`Redis URL ${redacted} has scheme ${u.protocol}, expected redis: or rediss: (TLS)`);
+  if (!u.hostname) throw new Error(`Redis URL ${redacted} names no host`);
+  const port = u.port ? Number(u.port) : 6379;
+  const db = u.pathname && u.pathname !== "/" ? Number(u.pathname.slice(1)) : 0;
+  if (!Number.isInteger(db) || db < 0 || db > 15) throw new Error(`Redis URL ${redacted}: database ${JSON.stringify(u.pathname.slice(1))} is not 0-15`);
+  const password = u.password ? decodeURIComponent(u.password) : undefined;
+  const username = u.username ? decodeURIComponent(u.username) : undefined;
+  const options: RedisOptions = { host: u.hostname.replace(/^\[|\]$/g, ""), port, db, ...(username ? { username } : {}), ...(password ? { password } : {}) };
+  if (u.protocol === "rediss:") {
+    const caFile = env[REDIS_CA_FILE_ENV];
+    options.tls = { servername: options.host, ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) };
+  }
+  const secrets = [url.trim(), password, u.password].filter((s): s is string => !!s && s.length > 0).sort((a, b) => b.length - a.length);
+  const redact = (text: string) => {
+    let out = text;
+    for (const s of secrets) out = out.split(s).join(s === url.trim() ? redacted : "***");
+    return out;
+  };
+  return { redacted, options, redact };
+}
+
+/**
+ * The Redis configured in the environment, or undefined when none is. KDH_REDIS_URL_FILE is read as
+ * a file holding the URL (e.g. a secret mounted by the administrator); a file others can read is refused.
+ */
+export function redisTargetFromEnv(env: NodeJS.ProcessEnv = process.env): RedisTarget | undefined {
+  const file = env[REDIS_URL_FILE_ENV];
+  const direct = env[REDIS_URL_ENV];
+  if (file && direct) throw new Error(`both ${REDIS_URL_ENV} and ${REDIS_URL_FILE_ENV} are set; set only one`);
+  if (direct) return parseRedisUrl(direct, env);
+  if (!file) return undefined;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    throw new Error(`${REDIS_URL_FILE_ENV}=${file}: cannot read it (${(e as NodeJS.ErrnoException).code})`);
+  }
+  if (!st.isFile()) throw new Error(`${REDIS_URL_FILE_ENV}=${file} is not a file`);
+  if (st.mode & 0o077) throw new Error(`${REDIS_URL_FILE_ENV}=${file} can be read by other users (mode ${(st.mode & 0o777).toString(8)}); run chmod 600 ${file}`);
+  const url = fs.readFileSync(file, "utf8").trim();
+  if (!url) throw new Error(`${REDIS_URL_FILE_ENV}=${file} is empty; it should hold one redis:// or rediss:// URL`);
+  return parseRedisUrl(url, env);
+}

@@ -1,0 +1,144 @@
+/**
+ * Notebook 03's grid (Hinton, Vinyals & Dean 2015, section 3): student width × temperature × seed, one
+ * job per distilled student. Every job of one grid shares the section-3 teacher, which it loads from
+ * the teacher cache or trains (under the sweep's lock, so two workers never train it at once). A row is
+ * the student's test errors; the notebook's heatmap is the mean over seeds of each (width, T) cell.
+ */
+import type { Mode } from "../core/config";
+import { stableStringify } from "../core/store";
+import type { Mlp } from "../core/models";
+import { sectionTeacher } from "../distillation/section3";
+import { buildStudent, distillInto } from "../distillation/students";
+import { loadExperimentData, type ExperimentData, type ImageSource } from "../distillation/transfer";
+import { elementRule, type GridCell, type JobContext, type SweepRecipe } from "./recipe";
+
+export interface TemperatureCellParams {
+  [key: string]: number | number[] | string;
+  source: string;
+  trainSize: number;
+  testSize: number;
+  imageSize: number;
+  teacherHidden: number[];
+  teacherDropout: number;
+  teacherInputDropout: number;
+  teacherMaxNorm: number;
+  teacherEpochs: number;
+  teacherLr: number;
+  jitterPixels: number;
+  batchSize: number;
+  /** The notebook's seeds[0]: picks the data split and the teacher. */
+  teacherSeed: number;
+  width: number;
+  T: number;
+  studentEpochs: number;
+  studentLr: number;
+  softWeight: number;
+}
+
+export interface TemperatureRow {
+  width: number;
+  T: number;
+  seed: number;
+  errors: number;
+  testN: number;
+}
+
+/** Notebook 03's parameters (its parameters cell); the catalog's recipe for 03 replaces this copy. */
+const NOTEBOOK_QUICK = {
+  source: "fashion", trainSize: 2000, testSize: 1000, imageSize: 14,
+  teacherHidden: [256, 256], teacherDropout: 0.2, teacherInputDropout: 0, teacherMaxNorm: 3.5, teacherEpochs: 20, teacherLr: 0.001, jitterPixels: 0, batchSize: 128, seeds: [0, 1, 2],
+  widths: [10, 30, 100], temperatures: [1, 2.5, 4, 8, 20], studentEpochs: 10, studentLr: 0.003, softWeight: 1, sweepSeeds: [0],
+};
+const NOTEBOOK_FULL = {
+  trainSize: 60000, testSize: 10000, imageSize: 28, teacherHidden: [1200, 1200], teacherDropout: 0.5, teacherInputDropout: 0.2, teacherEpochs: 60, jitterPixels: 2,
+  widths: [30, 100, 300, 800], temperatures: [1, 2, 2.5, 3, 4, 6, 8, 12, 20], studentEpochs: 30, sweepSeeds: [0, 1, 2],
+};
+const NOTEBOOK_RULES = {
+  source: { oneOf: ["fashion", "digits"], what: "image data set" },
+  trainSize: { integer: true, min: 1, max: 60000, what: "training images" },
+  testSize: { integer: true, min: 1, max: 10000, what: "test images" },
+  imageSize: { oneOf: [7, 14, 28], what: "image side in pixels" },
+  teacherHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "teacher hidden units per layer" },
+  teacherDropout: { min: 0, max: 0.95, what: "teacher dropout on hidden units" },
+  teacherInputDropout: { min: 0, max: 0.95, what: "teacher dropout on inputs" },
+  teacherMaxNorm: { min: 0.1, max: 100, what: "teacher max-norm bound" },
+  teacherEpochs: { integer: true, min: 1, max: 1000, what: "teacher epochs" },
+  teacherLr: { min: 1e-6, max: 1, what: "teacher learning rate" },
+  jitterPixels: { integer: true, min: 0, max: 4, what: "teacher input jitter in pixels" },
+  batchSize: { integer: true, min: 1, max: 60000, what: "batch size" },
+  seeds: { integer: true, min: 0, minLength: 1, what: "seeds (the first picks the teacher)" },
+  widths: { integer: true, min: 1, max: 100_000, minLength: 1, what: "student hidden units per layer" },
+  temperatures: { min: 0.05, max: 1000, minLength: 1, what: "distillation temperatures" },
+  studentEpochs: { integer: true, min: 1, max: 1000, what: "student epochs" },
+  studentLr: { min: 1e-6, max: 1, what: "student learning rate" },
+  softWeight: { min: 0, max: 1, what: "weight of the soft term" },
+  sweepSeeds: { integer: true, min: 0, minLength: 1, what: "seeds per grid cell" },
+};
+
+const { seeds: _s, widths: _w, temperatures: _t, sweepSeeds: _ss, ...SHARED_RULES } = NOTEBOOK_RULES;
+
+const JOB_DEFAULTS: TemperatureCellParams = (() => {
+  const { seeds, widths, temperatures, sweepSeeds: _x, ...rest } = NOTEBOOK_QUICK;
+  return { ...rest, teacherSeed: seeds[0], width: widths[0], T: temperatures[0] };
+})();
+
+// One worker process keeps the data and teacher of the grid it is serving (a grid has one of each).
+const shared = new Map<string, Promise<{ data: ExperimentData; teacher: Mlp }>>();
+
+function dataAndTeacher(p: TemperatureCellParams, ctx: JobContext): Promise<{ data: ExperimentData; teacher: Mlp }> {
+  const { width: _w, T: _T, studentEpochs: _e, studentLr: _l, softWeight: _sw, ...teacherPart } = p;
+  const id = stableStringify(teacherPart);
+  let entry = shared.get(id);
+  if (!entry) {
+    entry = (async () => {
+      const data = loadExperimentData({ source: p.source as ImageSource, trainSize: p.trainSize, testSize: p.testSize, imageSize: p.imageSize, seed: p.teacherSeed });
+      const t = await ctx.exclusive(`03 teacher ${id}`, () => sectionTeacher(data, { ...p, seeds: [p.teacherSeed] }, 0, ctx.log));
+      return { data, teacher: t.net as Mlp };
+    })();
+    entry.catch(() => shared.delete(id));
+    shared.set(id, entry);
+  }
+  return entry;
+}
+
+export const TEMPERATURE_SWEEP: SweepRecipe<TemperatureCellParams, TemperatureRow> = {
+  name: "03_temperature",
+  backend: true,
+  title: "one distilled student of notebook 03's width × temperature × seed grid: its test errors",
+  job: {
+    defaults: JOB_DEFAULTS,
+    rules: { ...SHARED_RULES, teacherSeed: elementRule(NOTEBOOK_RULES.seeds), width: elementRule(NOTEBOOK_RULES.widths), T: elementRule(NOTEBOOK_RULES.temperatures) },
+  },
+  notebook: { quick: NOTEBOOK_QUICK, full: NOTEBOOK_FULL, rules: NOTEBOOK_RULES },
+  grid(p: Record<string, unknown>, _mode: Mode): GridCell<TemperatureCellParams>[] {
+    const { seeds, widths, temperatures, sweepSeeds, ...rest } = p as typeof NOTEBOOK_QUICK;
+    const cells: GridCell<TemperatureCellParams>[] = [];
+    for (const width of widths) for (const T of temperatures) for (const seed of sweepSeeds) cells.push({ params: { ...rest, teacherSeed: seeds[0], width, T }, seed });
+    return cells;
+  },
+  async run(p, seed, ctx) {
+    const { data, teacher } = await dataAndTeacher(p, ctx);
+    const armData = { x: data.trainX, labels: data.train.labels, testX: data.testX, testLabels: data.test.labels, classes: data.classes };
+    const net = buildStudent({ hidden: [p.width, p.width], inputSize: data.inputSize, classes: data.classes, seed });
+    try {
+      const r = await distillInto(net, teacher, armData, { T: p.T, softWeight: p.softWeight, softTerm: "kl" }, { epochs: p.studentEpochs, batchSize: p.batchSize, optimizer: "adam", learningRate: p.studentLr, seed }, { label: `${p.width}-${p.width} T=${p.T} seed ${seed}` }, false);
+      return { width: p.width, T: p.T, seed, errors: r.test.errors, testN: data.test.n };
+    } finally {
+      net.dispose();
+    }
+  },
+  checkRow(row) {
+    return Number.isInteger(row?.errors) && row.errors >= 0 && row.errors <= row.testN ? undefined : `errors ${String(row?.errors)} is not a count of at most ${String(row?.testN)}`;
+  },
+};
+
+/** The (width × T) table of mean test errors over seeds, as notebook 03 plots it, from a sweep's rows. */
+export function temperatureTable(rows: TemperatureRow[], widths: number[], temperatures: number[]): number[][] {
+  return widths.map((w) =>
+    temperatures.map((T) => {
+      const cell = rows.filter((r) => r.width === w && r.T === T);
+      if (!cell.length) throw new Error(`no row for width ${w}, T = ${T}`);
+      return cell.reduce((a, r) => a + r.errors, 0) / cell.length;
+    }),
+  );
+}
