@@ -13,9 +13,10 @@ const PROTOCOL = 2;
 /** One PING with no retries; rejects with ioredis's error (unredacted: callers redact). */
 export async function pingRedis(options: RedisOptions, timeoutMs = 3000): Promise<void> {
   const client = new Redis({ ...options, protocol: PROTOCOL, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  client.on("error", () => {
-    /* reported through the rejected promise below */
-  });
+  // ioredis reports the cause (ECONNREFUSED, NOAUTH, WRONGPASS) as an event; connect() then only says
+  // "Connection is closed". Keep the first cause to reject with.
+  let cause: Error | undefined;
+  client.on("error", (e: Error) => (cause ??= e));
   try {
     await Promise.race([
       (async () => {
@@ -24,6 +25,8 @@ export async function pingRedis(options: RedisOptions, timeoutMs = 3000): Promis
       })(),
       new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs + 500).unref()),
     ]);
+  } catch (e) {
+    throw cause ?? e;
   } finally {
     client.disconnect();
   }

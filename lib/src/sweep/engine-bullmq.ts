@@ -70,12 +70,22 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
 
     const pending = new Set(toAdd.map((j) => j.opts.jobId));
     const running = new Map<string, string>();
+    const readded = new Map<string, number>();
     let unreachableSince = 0;
     while (pending.size) {
       try {
         for (const key of [...pending]) {
           const job = await Job.fromId(queue, key);
-          if (!job) throw new Error(`job ${key} vanished from Redis (was the data deleted?)`);
+          if (!job) {
+            // Redis lost it (restarted without persistence, flushed): enqueue it again, a few times at most.
+            const n = (readded.get(key) ?? 0) + 1;
+            if (n > 3) throw new Error(`job ${key} vanished from Redis ${n} times; is something deleting the sweep's keys?`);
+            readded.set(key, n);
+            const j = toAdd.find((x) => x.opts.jobId === key)!;
+            log(`job ${key} is no longer in Redis (restarted without persistence?); enqueuing it again`);
+            await queue.add(j.name, j.data, j.opts);
+            continue;
+          }
           const state = await job.getState();
           const cell = grid.cells[index.get(key)!];
           if (state === "completed") {

@@ -1,7 +1,8 @@
 /**
  * A private Redis for a sweep on this machine: Debian's redis-server, started by us on 127.0.0.1 only,
  * in protected mode, on a free port, with its own temporary folder, an ACL user with a random password
- * (the default user is switched off, so even other accounts on this machine cannot use it), and stopped
+ * (the default user gets another random password that is never handed out, so even other accounts on
+ * this machine cannot use it), and stopped
  * when we exit. The password lives only in the 0600 config file and in the URL handed to our own workers
  * through their environment; the server's command line shows just its address.
  * Jobs are kept in an append-only file fsynced on every write, so a restarted server loses nothing.
@@ -71,7 +72,9 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
       "appendfsync always",
       // BullMQ keeps jobs as keys: evicting one under memory pressure would silently lose it.
       "maxmemory-policy noeviction",
-      "user default off",
+      // Not "user default off": Redis 7.0 then refuses, while reloading its append-only file, every
+      // MULTI/EXEC that BullMQ wrote (NOPERM), and a restarted server comes back empty.
+      `user default on >${randomBytes(24).toString("hex")} ~* &* +@all`,
       sweepAclLine(SWEEP_USER, password),
     ];
     fs.writeFileSync(conf, lines.join("\n") + "\n", { mode: 0o600 });

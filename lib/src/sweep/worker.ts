@@ -91,7 +91,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       exclusive: <T>(what: string, fn: () => Promise<T>) => withRedisLock(lockClient, SWEEP_PREFIX, what, fn, { onWait: (l) => log(`[${name}] ${key}: ${l}`) }),
     };
     await job.updateProgress({ worker: name, fraction: 0 } satisfies WorkerProgress);
-    log(`[${name}] computing ${key}`);
+    log(`[${name}] started ${key}`);
     try {
       const r = await executeJob(recipe, { params: payload.params, seed: payload.seed }, key, ctx);
       log(`[${name}] ${r.stored ? "found stored row for" : "finished"} ${key}${r.stored ? "" : ` in ${(r.ms / 1000).toFixed(2)} s`}`);
