@@ -1,0 +1,55 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseSweepArgs, resolveRecipeName } from "./sweep";
+
+test("arguments: the Redis URL is refused on the command line; bad flags are named", () => {
+  assert.deepEqual(parseSweepArgs(["run", "03", "--full", "--set", "widths=30", "--workers=3"]), { command: "run", notebook: "03", full: true, set: { widths: "30" }, workers: 3, concurrency: 1 });
+  assert.equal(parseSweepArgs(["worker", "--concurrency", "4"]).concurrency, 4);
+  const bad: Array<[string[], RegExp]> = [
+    [["worker", "--redis", "redis://u:pw@h"], /not taken from the command line .* set KDH_REDIS_URL/],
+    [["run", "03", "--redis=redis://u:pw@h"], /not taken from the command line/],
+    [["worker", "--concurrency", "0"], /--concurrency needs a whole number ≥ 1, got "0"/],
+    [["run"], /run needs a notebook or recipe/],
+    [["walk"], /unknown command "walk"/],
+    [["worker", "--full"], /unexpected argument "--full"/],
+  ];
+  for (const [argv, re] of bad) {
+    assert.throws(() => parseSweepArgs(argv), (e: Error) => re.test(e.message) && !e.message.includes("pw@"), argv.join(" "));
+  }
+  assert.equal(resolveRecipeName("03"), "03_temperature");
+  assert.equal(resolveRecipeName("selftest"), "selftest");
+  assert.throws(() => resolveRecipeName("7"), /no sweep recipe "7"/);
+});
+
+test("run without a configured Redis: starts its own and two workers, names the failed jobs, exits 1, leaves nothing running", async () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sweep-cli-"));
+  const env = { ...process.env, KDH_CACHE_DIR: cache };
+  delete env.KDH_REDIS_URL;
+  delete env.KDH_REDIS_URL_FILE;
+  try {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "sweep.ts"), "run", "selftest", "--set", "variants=2", "--set", "seeds=0,1", "--set", "failSeeds=1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    assert.equal(code, 1, out);
+    assert.match(out, /2 job\(s\) failed:\n {2}selftest-s1-[0-9a-f]{24} \(seed 1, worker [^)]+\): selftest job variant \d seed 1 fails on purpose/);
+    assert.match(out, /2 computed, 0 already stored, 2 failed/);
+    const redisPid = Number(/started redis-server redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1:\d+ \(pid (\d+)/.exec(out)?.[1]);
+    assert.ok(redisPid > 0, out);
+    assert.ok(!fs.existsSync(`/proc/${redisPid}`) || /zombie|Z/.test(fs.readFileSync(`/proc/${redisPid}/stat`, "utf8").split(" ")[2]), "redis-server stopped");
+    const workerNames = [...new Set([...out.matchAll(/\[([^\]]+)\] serving sweep/g)].map((m) => m[1]))];
+    assert.equal(workerNames.length, 2, out);
+    for (const w of workerNames) {
+      const pid = Number(w.split(":").pop());
+      assert.ok(!fs.existsSync(`/proc/${pid}`), `worker ${w} stopped`);
+    }
+    assert.doesNotMatch(out, /kdh-sweep:[0-9a-f]{16,}@/, "no password printed");
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});
