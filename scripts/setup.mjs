@@ -28,6 +28,8 @@ const BASE_PACKAGES = [
   "libopenblas0-pthread",
   // The blas backend's addon (native/) is compiled at install time against OpenBLAS.
   "gcc",
+  // Sweeps (npm run sweep) start their own private redis-server; the package's service is not used.
+  "redis-server",
 ];
 
 const argv = process.argv.slice(2);

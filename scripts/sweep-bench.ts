@@ -1,0 +1,95 @@
+/**
+ * Sweep benchmark: (1) the BullMQ engine's overhead per job on loopback, from a grid of no-op jobs run
+ * locally and then through Redis by one worker: (bullmq time − local time) / jobs; (2) the throughput of
+ * two workers against a local run of the same CPU-bound grid (selftest jobs of about --cpu-ms each).
+ * Figures are printed, not judged: (2) needs a quiet machine to mean anything.
+ *
+ * usage: npx tsx scripts/sweep-bench.ts [--jobs=200] [--cpuJobs=20] [--cpuMs=300] [--workers=2] [--skipThroughput]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseCliArgs } from "../lib/src/core/config";
+import { gridOf } from "../lib/src/sweep/grid";
+import { startLocalRedis, type LocalRedis } from "../lib/src/sweep/local-redis";
+import { runSweep } from "../lib/src/sweep/run-sweep";
+import { SELFTEST_RECIPE, selftestDigest, type SelftestParams } from "../lib/src/sweep/selftest-recipe";
+
+const args = parseCliArgs(process.argv.slice(2), { jobs: 200, cpuJobs: 20, cpuMs: 300, workers: 2, skipThroughput: false });
+
+function cells(n: number, rounds: number, tag: string) {
+  return Array.from({ length: n }, (_, variant) => ({ params: { variant, rounds, sleepMs: 0, failSeeds: [], tag } as SelftestParams, seed: 0 }));
+}
+
+function startWorkers(n: number, redis: LocalRedis, cache: string): Promise<ChildProcess[]> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KDH_REDIS_URL: redis.url, KDH_CACHE_DIR: cache };
+  delete env.KDH_REDIS_URL_FILE;
+  return Promise.all(
+    Array.from({ length: n }, () => {
+      const c = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "sweep.ts"), "worker"], { env, stdio: ["ignore", "pipe", "inherit"] });
+      return new Promise<ChildProcess>((resolve) => {
+        let out = "";
+        c.stdout!.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (/serving sweep/.test(out)) resolve(c);
+        });
+      });
+    }),
+  );
+}
+
+async function stop(children: ChildProcess[]) {
+  await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once("exit", () => r()), c.kill("SIGTERM"))))));
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sweep-bench-"));
+  const redis = await startLocalRedis();
+  let workers: ChildProcess[] = [];
+  const quiet = { display: null, log: () => {} };
+  try {
+    console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    // (1) overhead per job: no-op jobs, one worker, so the difference is queue round trips.
+    process.env.KDH_CACHE_DIR = path.join(tmp, "local");
+    const noop = gridOf(SELFTEST_RECIPE, cells(args.jobs, 0, `noop-${Date.now()}`));
+    const tLocal = await timed(() => runSweep(noop, { engine: "local", ...quiet }));
+    workers = await startWorkers(1, redis, path.join(tmp, "w1"));
+    process.env.KDH_CACHE_DIR = path.join(tmp, "client1");
+    const tBull = await timed(() => runSweep(noop, { engine: "bullmq", redis: redis.target, pollMs: 20, ...quiet }));
+    await stop(workers);
+    const overheadMs = ((tBull - tLocal) / args.jobs) * 1000;
+    console.log(`overhead per job (${args.jobs} no-op jobs, 1 worker, loopback): local ${tLocal.toFixed(2)} s, bullmq ${tBull.toFixed(2)} s → ${overheadMs.toFixed(1)} ms/job (target < 50 ms)`);
+
+    if (!args.skipThroughput) {
+      // (2) throughput: CPU-bound jobs of about cpuMs each.
+      const probe = performance.now();
+      selftestDigest({ variant: 0, rounds: 2_000_000, sleepMs: 0, failSeeds: [], tag: "calibrate" }, 0);
+      const perRound = (performance.now() - probe) / 2_000_000;
+      const rounds = Math.max(1, Math.round(args.cpuMs / perRound));
+      const cpu = gridOf(SELFTEST_RECIPE, cells(args.cpuJobs, rounds, `cpu-${Date.now()}`));
+      process.env.KDH_CACHE_DIR = path.join(tmp, "local2");
+      const tl = await timed(() => runSweep(cpu, { engine: "local", ...quiet }));
+      workers = await startWorkers(args.workers, redis, path.join(tmp, "w2"));
+      process.env.KDH_CACHE_DIR = path.join(tmp, "client2");
+      const tb = await timed(() => runSweep(cpu, { engine: "bullmq", redis: redis.target, ...quiet }));
+      await stop(workers);
+      console.log(`throughput (${args.cpuJobs} jobs of ~${args.cpuMs} ms CPU): local ${(args.cpuJobs / tl).toFixed(2)} jobs/s, ${args.workers} workers ${(args.cpuJobs / tb).toFixed(2)} jobs/s → ratio ${(tl / tb).toFixed(2)} (target ≥ 0.9; meaningful only on a quiet machine)`);
+    }
+  } finally {
+    await stop(workers);
+    await redis.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
