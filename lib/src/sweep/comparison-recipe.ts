@@ -9,7 +9,7 @@
 import { COMPARISON_DEFAULTS, COMPARISON_METHODS, comparisonMethod, trainComparisonSmallStudent, trainComparisonTeacher, type ComparisonConfig, type ComparisonContext, type MethodRow, type TrainedNet } from "../comparison/methods";
 import { cachedRow, rowConfigHash, type RowKey, type RowResult } from "../comparison/row-cache";
 import { loadComparisonTask, type ComparisonTask } from "../comparison/task";
-import { stableStringify } from "../core/store";
+import { stableHash, stableStringify } from "../core/store";
 import type { GridCell, JobContext, JobValue, SweepRecipe } from "./recipe";
 
 export type ComparisonJobParams = ComparisonConfig & { method: string; [key: string]: JobValue };
@@ -87,18 +87,18 @@ async function runRow(p: ComparisonJobParams, seed: number, jobCtx: JobContext):
   const teachers = new Map<number, Promise<TrainedNet>>();
   const students = new Map<number, Promise<TrainedNet>>();
   const rows = new Map<string, Promise<RowResult<MethodRow>>>();
-  const lockId = stableStringify({ config, task: task.identity.fingerprint });
+  const lockId = stableHash({ config, task: task.identity.fingerprint });
   const ctx: ComparisonContext = {
     task,
     config,
     log: jobCtx.log,
     progress: null,
     teacher(s) {
-      if (!teachers.has(s)) teachers.set(s, jobCtx.exclusive(`90 teacher ${s} ${lockId}`, () => trainComparisonTeacher(task, config, s, null, jobCtx.log)));
+      if (!teachers.has(s)) teachers.set(s, jobCtx.exclusive(`teacher of notebook 90, seed ${s} (${lockId})`, () => trainComparisonTeacher(task, config, s, null, jobCtx.log)));
       return teachers.get(s)!;
     },
     smallStudent(s) {
-      if (!students.has(s)) students.set(s, jobCtx.exclusive(`90 small student ${s} ${lockId}`, () => trainComparisonSmallStudent(task, config, s, null, jobCtx.log)));
+      if (!students.has(s)) students.set(s, jobCtx.exclusive(`small student of notebook 90, seed ${s} (${lockId})`, () => trainComparisonSmallStudent(task, config, s, null, jobCtx.log)));
       return students.get(s)!;
     },
     row(name, s) {

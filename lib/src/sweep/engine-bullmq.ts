@@ -75,7 +75,9 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
     while (pending.size) {
       try {
         for (const key of [...pending]) {
-          const job = await Job.fromId(queue, key);
+          // State first, then the job: a job read before its state could miss a return value set in between.
+          const state = await queue.getJobState(key);
+          const job = state === "unknown" ? undefined : await Job.fromId(queue, key);
           if (!job) {
             // Redis lost it (restarted without persistence, flushed): enqueue it again, a few times at most.
             const n = (readded.get(key) ?? 0) + 1;
@@ -86,7 +88,6 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
             await queue.add(j.name, j.data, j.opts);
             continue;
           }
-          const state = await job.getState();
           const cell = grid.cells[index.get(key)!];
           if (state === "completed") {
             const ret = job.returnvalue as WorkerReturn<R>;
@@ -110,7 +111,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
             if (p && typeof p === "object" && typeof p.worker === "string") running.set(key, p.worker);
           } else running.delete(key);
         }
-        if (unreachableSince) log(`Redis at ${target.redacted} reachable again`);
+        if (unreachableSince) log(`job states readable again from ${target.redacted}`);
         unreachableSince = 0;
         progress.notice = undefined;
       } catch (e) {
@@ -118,9 +119,9 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         if (/vanished/.test(msg)) throw e;
         if (!unreachableSince) {
           unreachableSince = Date.now();
-          log(`Redis at ${target.redacted} unreachable (${lastError || msg}); waiting for it to come back`);
+          log(`cannot read job states from ${target.redacted} (${lastError || msg}); retrying`);
         }
-        progress.notice = `Redis unreachable for ${Math.round((Date.now() - unreachableSince) / 1000)} s, reconnecting`;
+        progress.notice = `Redis not answering for ${Math.round((Date.now() - unreachableSince) / 1000)} s, reconnecting`;
         if (Date.now() - unreachableSince > (opts.reconnectTimeoutMs ?? 300_000)) throw new Error(`Redis at ${target.redacted} unreachable for ${Math.round((Date.now() - unreachableSince) / 1000)} s (${msg}); the jobs stay queued: run the same sweep again to pick them up`);
       }
       for (const w of progress.workers.values()) w.running = 0;

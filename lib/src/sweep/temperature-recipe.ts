@@ -5,7 +5,7 @@
  * the student's test errors; the notebook's heatmap is the mean over seeds of each (width, T) cell.
  */
 import type { Mode } from "../core/config";
-import { stableStringify } from "../core/store";
+import { stableHash, stableStringify } from "../core/store";
 import type { Mlp } from "../core/models";
 import { sectionTeacher } from "../distillation/section3";
 import { buildStudent, distillInto } from "../distillation/students";
@@ -92,7 +92,7 @@ function dataAndTeacher(p: TemperatureCellParams, ctx: JobContext): Promise<{ da
   if (!entry) {
     entry = (async () => {
       const data = loadExperimentData({ source: p.source as ImageSource, trainSize: p.trainSize, testSize: p.testSize, imageSize: p.imageSize, seed: p.teacherSeed });
-      const t = await ctx.exclusive(`03 teacher ${id}`, () => sectionTeacher(data, { ...p, seeds: [p.teacherSeed] }, 0, ctx.log));
+      const t = await ctx.exclusive(`teacher of notebook 03 (${stableHash(id)})`, () => sectionTeacher(data, { ...p, seeds: [p.teacherSeed] }, 0, ctx.log));
       return { data, teacher: t.net as Mlp };
     })();
     entry.catch(() => shared.delete(id));
