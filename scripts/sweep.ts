@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { codeVersion } from "../lib/src/sweep/code-version";
+import { sweepCodeVersion } from "../lib/src/sweep/sweep-code-version";
 import { sweepGrid } from "../lib/src/sweep/grid";
 import { startLocalRedis, type LocalRedis } from "../lib/src/sweep/local-redis";
 import { sweepRecipe, sweepRecipeNames } from "../lib/src/sweep/recipes";
@@ -128,7 +128,7 @@ async function stopChildren(children: ChildProcess[]): Promise<void> {
 async function runCommand(args: SweepArgs): Promise<number> {
   const recipe = sweepRecipe(resolveRecipeName(args.notebook!));
   const grid = sweepGrid(recipe, { mode: args.full ? "full" : "quick", overrides: args.set });
-  console.log(`${recipe.name}: ${grid.cells.length} job(s), ${args.full ? "full" : "quick"} mode, code version ${codeVersion()}`);
+  console.log(`${recipe.name}: ${grid.cells.length} job(s), ${args.full ? "full" : "quick"} mode, code version ${sweepCodeVersion()}`);
   let local: LocalRedis | undefined;
   let target: RedisTarget | undefined = redisTargetFromEnv();
   let children: ChildProcess[] = [];

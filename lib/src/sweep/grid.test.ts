@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { gridOf, sweepGrid } from "./grid";
 import { sweepRecipe, sweepRecipeNames } from "./recipes";
 import { SELFTEST_RECIPE } from "./selftest-recipe";
-import { codeVersion } from "./code-version";
+import { sweepCodeVersion } from "./sweep-code-version";
 
 test("notebook 03's grid: width × temperature × seed cells, quick and full, each a valid job", () => {
   const quick = sweepGrid("03_temperature");
@@ -35,6 +35,6 @@ test("bad grids fail before anything is enqueued, naming the value", () => {
 
 test("the code version is part of every key", () => {
   const cell = { params: { variant: 0, rounds: 1, sleepMs: 0, failSeeds: [], tag: "k" }, seed: 0 };
-  assert.match(codeVersion(), /^[0-9a-f]{16}$/);
+  assert.match(sweepCodeVersion(), /^[0-9a-f]{16}$/);
   assert.notEqual(gridOf(SELFTEST_RECIPE, [cell], "0000000000000000").keys[0], gridOf(SELFTEST_RECIPE, [cell], "1111111111111111").keys[0]);
 });

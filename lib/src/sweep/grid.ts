@@ -5,7 +5,7 @@
  * check it, so a bad grid fails here, before anything is enqueued.
  */
 import { checkParamRules, resolveConfig, type Mode } from "../core/config";
-import { codeVersion } from "./code-version";
+import { sweepCodeVersion } from "./sweep-code-version";
 import { checkPayload, jobKey, makePayload } from "./payload";
 import type { GridCell, JobParams, JobValue, SweepRecipe } from "./recipe";
 import { sweepRecipe } from "./recipes";
@@ -29,7 +29,7 @@ export function sweepGrid(recipe: string | SweepRecipe, opts: { mode?: Mode; ove
 }
 
 /** A grid of explicit cells; every cell is validated as a worker would validate its payload. */
-export function gridOf<P extends JobParams, R>(recipe: SweepRecipe<P, R>, cells: GridCell<P>[], code = codeVersion()): SweepGrid<P, R> {
+export function gridOf<P extends JobParams, R>(recipe: SweepRecipe<P, R>, cells: GridCell<P>[], code = sweepCodeVersion()): SweepGrid<P, R> {
   if (!cells.length) throw new Error(`the ${recipe.name} grid is empty; give at least one cell`);
   const keys = cells.map((cell, i) => {
     const check = checkPayload(makePayload(recipe as SweepRecipe, cell, code), (n) => (n === recipe.name ? (recipe as SweepRecipe) : undefined), { code });

@@ -11,7 +11,7 @@ export * from "./recipe";
 export * from "./recipes";
 export * from "./grid";
 export * from "./payload";
-export * from "./code-version";
+export * from "./sweep-code-version";
 export * from "./run-sweep";
 export * from "./progress";
 export * from "./redis-target";

@@ -7,7 +7,8 @@
 import type { Mode } from "../core/config";
 import { stableHash, stableStringify } from "../core/store";
 import type { Mlp } from "../core/models";
-import { sectionTeacher } from "../distillation/section3";
+// Through the area index: the file that defines it may be renamed without touching this one.
+import { sectionTeacher } from "../distillation";
 import { buildStudent, distillInto } from "../distillation/students";
 import { loadExperimentData, type ExperimentData, type ImageSource } from "../distillation/transfer";
 import { elementRule, type GridCell, type JobContext, type SweepRecipe } from "./recipe";

@@ -9,7 +9,7 @@
 import * as os from "node:os";
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { codeVersion } from "./code-version";
+import { sweepCodeVersion } from "./sweep-code-version";
 import { bullConnection, probeRedis } from "./connection";
 import { executeJob } from "./execute";
 import { SWEEP_PREFIX } from "./local-redis";
@@ -70,7 +70,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new Error(`concurrency ${concurrency} must be a whole number from 1 to 64`);
   const lockMs = opts.lockMs ?? 60_000;
   await probeRedis(target);
-  const code = codeVersion();
+  const code = sweepCodeVersion();
   const lockClient = new Redis({ ...bullConnection(target), maxRetriesPerRequest: 20 });
   lockClient.on("error", () => {
     /* reconnects on its own; lock calls report failures where they happen */

@@ -25,7 +25,7 @@ function sourceFiles(dir: string, exts: string[]): string[] {
 }
 
 /** 16 hex digits identifying the library code that computes rows. */
-export function codeVersion(): string {
+export function sweepCodeVersion(): string {
   if (cached) return cached;
   const src = path.join(repoRoot(), "lib", "src");
   const dist = path.join(repoRoot(), "lib", "dist");
