@@ -41,6 +41,7 @@ export async function probeRedis(target: RedisTarget, timeoutMs = 3000): Promise
     const msg = target.redact(`${err.code ? err.code + ": " : ""}${err.message}`);
     let hint = "check that Redis runs there and that this machine may reach it";
     if (/NOAUTH|WRONGPASS|invalid username-password|Authentication required/i.test(msg)) hint = "the user name or password is missing or wrong; set them in KDH_REDIS_URL or KDH_REDIS_URL_FILE";
+    else if (/CERT|certificate|SSL|TLS/i.test(msg)) hint = "the TLS handshake failed; set KDH_REDIS_CA_FILE to the PEM certificate of the authority that signed the server's certificate, and check the host name matches it";
     else if (/NOPERM/i.test(msg)) hint = "the Redis user lacks a permission the sweep needs (see the README's ACL line)";
     throw new Error(`cannot use Redis at ${target.redacted}: ${msg}; ${hint}`);
   }

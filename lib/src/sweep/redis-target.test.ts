@@ -11,6 +11,7 @@ test("URLs parse into connection options; TLS for rediss://", () => {
   assert.equal(t.redacted, "redis://worker:***@10.0.0.5:6380/2");
   const tls = parseRedisUrl("rediss://w:x@redis.lab.example:6379");
   assert.deepEqual(tls.options.tls, { servername: "redis.lab.example" });
+  assert.deepEqual(parseRedisUrl("rediss://w:x@127.0.0.1:6380").options.tls, {}, "no SNI for an IP address");
   assert.equal(parseRedisUrl("redis://127.0.0.1").options.port, 6379);
 });
 

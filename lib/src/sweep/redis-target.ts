@@ -6,6 +6,7 @@
  * (raw and URL-encoded) and the full URL with their redacted forms.
  */
 import * as fs from "node:fs";
+import { isIP } from "node:net";
 import type { RedisOptions } from "ioredis";
 
 export const REDIS_URL_ENV = "KDH_REDIS_URL";
@@ -52,7 +53,8 @@ export function parseRedisUrl(url: string, env: NodeJS.ProcessEnv = process.env)
   const options: RedisOptions = { host: u.hostname.replace(/^\[|\]$/g, ""), port, db, ...(username ? { username } : {}), ...(password ? { password } : {}) };
   if (u.protocol === "rediss:") {
     const caFile = env[REDIS_CA_FILE_ENV];
-    options.tls = { servername: options.host, ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) };
+    // SNI takes a host name only (RFC 6066); an IP address is checked against the certificate's IP entries.
+    options.tls = { ...(isIP(options.host!) ? {} : { servername: options.host }), ...(caFile ? { ca: fs.readFileSync(caFile) } : {}) };
   }
   const secrets = [url.trim(), password, u.password].filter((s): s is string => !!s && s.length > 0).sort((a, b) => b.length - a.length);
   const redact = (text: string) => {
