@@ -74,10 +74,20 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
     let unreachableSince = 0;
     while (pending.size) {
       try {
-        for (const key of [...pending]) {
-          // State first, then the job: a job read before its state could miss a return value set in between.
-          const state = await queue.getJobState(key);
-          const job = state === "unknown" ? undefined : await Job.fromId(queue, key);
+        // States first, then the jobs that need reading (a job read before its state could miss a return
+        // value set in between). Concurrent commands share one pipelined connection: one round trip each.
+        const keys = [...pending];
+        const states = await Promise.all(keys.map((k) => queue.getJobState(k)));
+        const wanted = keys.filter((_, i) => ["completed", "failed", "active"].includes(states[i]));
+        const jobs = new Map(await Promise.all(wanted.map(async (k) => [k, await Job.fromId(queue, k)] as const)));
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          const state = states[i];
+          if (state !== "unknown" && !jobs.has(key)) {
+            running.delete(key); // waiting, delayed (a retry), prioritized
+            continue;
+          }
+          const job = jobs.get(key);
           if (!job) {
             // Redis lost it (restarted without persistence, flushed): enqueue it again, a few times at most.
             const n = (readded.get(key) ?? 0) + 1;
@@ -106,10 +116,10 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
             running.delete(key);
             workerStats(progress, worker).failed++;
             progress.failed++;
-          } else if (state === "active") {
+          } else {
             const p = job.progress as WorkerProgress | number;
             if (p && typeof p === "object" && typeof p.worker === "string") running.set(key, p.worker);
-          } else running.delete(key);
+          }
         }
         if (unreachableSince) log(`job states readable again from ${target.redacted}`);
         unreachableSince = 0;

@@ -1,6 +1,6 @@
 /**
  * `runSweep(grid, { engine })`: run a grid locally (the default: what notebooks use unless told
- * otherwise) or as BullMQ jobs on workers sharing a Redis. Either way every row lands in the recipe's
+ * otherwise, by the call or by KDH_SWEEP_ENGINE=bullmq in their environment) or as BullMQ jobs on workers sharing a Redis. Either way every row lands in the recipe's
  * store, and the result lists each cell's row or error in grid order.
  *
  * The Redis for the bullmq engine is `opts.redis` (a target built from KDH_REDIS_URL/KDH_REDIS_URL_FILE
@@ -15,6 +15,17 @@ import type { GridCell, JobParams } from "./recipe";
 import { REDIS_URL_ENV, REDIS_URL_FILE_ENV, redisTargetFromEnv, type RedisTarget } from "./redis-target";
 
 export type SweepEngine = "local" | "bullmq";
+
+/** Environment variable that switches notebooks to the bullmq engine without editing them. */
+export const SWEEP_ENGINE_ENV = "KDH_SWEEP_ENGINE";
+
+/** The engine when none is given: KDH_SWEEP_ENGINE, else "local". */
+export function defaultEngine(env: NodeJS.ProcessEnv = process.env): SweepEngine {
+  const raw = (env[SWEEP_ENGINE_ENV] ?? "").trim();
+  if (raw === "" || raw === "local") return "local";
+  if (raw === "bullmq") return "bullmq";
+  throw new Error(`${SWEEP_ENGINE_ENV}=${JSON.stringify(raw)} is not a sweep engine; expected "local" or "bullmq"`);
+}
 
 export interface JobOutcome<R = unknown> {
   key: string;
@@ -47,9 +58,9 @@ export interface RunSweepOptions {
 }
 
 export async function runSweep<P extends JobParams, R>(grid: SweepGrid<P, R>, opts: RunSweepOptions = {}): Promise<SweepResult<R>> {
-  const engine = opts.engine ?? "local";
-  if (engine !== "local" && engine !== "bullmq") throw new Error(`engine ${JSON.stringify(engine)} is not "local" or "bullmq"`);
+  const engine = opts.engine ?? defaultEngine();
   const display = opts.display === null ? undefined : (opts.display ?? progressDisplay(`sweep ${grid.recipe.name} (${engine})`));
+  if (engine !== "local" && engine !== "bullmq") throw new Error(`engine ${JSON.stringify(engine)} is not "local" or "bullmq"`);
   const t0 = Date.now();
   let outcomes: JobOutcome<R>[];
   if (engine === "local") outcomes = await runLocal(grid, { display, log: opts.log });
