@@ -62,7 +62,7 @@ async function main() {
     const tLocal = await timed(() => runSweep(noop, { engine: "local", ...quiet }));
     workers = await startWorkers(1, redis, path.join(tmp, "w1"));
     process.env.KDH_CACHE_DIR = path.join(tmp, "client1");
-    const tBull = await timed(() => runSweep(noop, { engine: "bullmq", redis: redis.target, pollMs: 20, ...quiet }));
+    const tBull = await timed(() => runSweep(noop, { engine: "bullmq", redis: redis.target, ...quiet }));
     await stop(workers);
     const overheadMs = ((tBull - tLocal) / args.jobs) * 1000;
     console.log(`overhead per job (${args.jobs} no-op jobs, 1 worker, loopback): local ${tLocal.toFixed(2)} s, bullmq ${tBull.toFixed(2)} s → ${overheadMs.toFixed(1)} ms/job (target < 50 ms)`);
