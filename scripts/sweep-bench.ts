@@ -23,7 +23,7 @@ function cells(n: number, rounds: number, tag: string) {
 }
 
 function startWorkers(n: number, redis: LocalRedis, cache: string): Promise<ChildProcess[]> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KDH_REDIS_URL: redis.url, KDH_CACHE_DIR: cache };
+  const env: NodeJS.ProcessEnv = { ...process.env, KDH_REDIS_URL: redis.url, KDH_CACHE_DIR: cache, KDH_SWEEP_EXIT_WITH_PARENT: "1" };
   delete env.KDH_REDIS_URL_FILE;
   return Promise.all(
     Array.from({ length: n }, () => {
@@ -51,7 +51,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sweep-bench-"));
-  const redis = await startLocalRedis();
+  const redis = await startLocalRedis({ stopOnSignals: true });
   let workers: ChildProcess[] = [];
   const quiet = { display: null, log: () => {} };
   try {

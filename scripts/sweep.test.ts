@@ -53,3 +53,40 @@ test("run without a configured Redis: starts its own and two workers, names the 
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test("run killed outright (SIGKILL): its workers and its Redis stop too", async () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sweep-cli-kill-"));
+  const env = { ...process.env, KDH_CACHE_DIR: cache };
+  delete env.KDH_REDIS_URL;
+  delete env.KDH_REDIS_URL_FILE;
+  const pids: number[] = [];
+  try {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "sweep.ts"), "run", "selftest", "--set", "variants=4", "--set", "sleepMs=20000"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no workers started:\n${out}`)), 30_000);
+      const on = (d: Buffer) => {
+        out += d.toString();
+        if ((out.match(/\] started selftest-/g) ?? []).length >= 2) (clearTimeout(t), resolve());
+      };
+      child.stdout.on("data", on);
+      child.stderr.on("data", on);
+    });
+    pids.push(Number(/started redis-server \S+ \(pid (\d+)/.exec(out)![1]));
+    pids.push(...[...new Set([...out.matchAll(/\[[^\]]*:(\d+)\] serving sweep/g)].map((m) => Number(m[1])))]);
+    assert.equal(pids.length, 3, out);
+    child.kill("SIGKILL");
+    const alive = () => pids.filter((p) => fs.existsSync(`/proc/${p}`) && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${p}/stat`, "utf8")));
+    for (let i = 0; i < 100 && alive().length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(alive(), [], "workers and redis-server gone within 10 s");
+  } finally {
+    for (const p of pids) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        /* already gone, as it should be */
+      }
+    }
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
+});

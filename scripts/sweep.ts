@@ -21,6 +21,9 @@ import { REDIS_URL_ENV, REDIS_URL_FILE_ENV, redisTargetFromEnv, type RedisTarget
 import { describeFailures, runSweep } from "../lib/src/sweep/run-sweep";
 import { startSweepWorker } from "../lib/src/sweep/worker";
 
+/** Set by `run`, the tests and the benchmark for the workers they start: stop when the parent is gone. */
+export const EXIT_WITH_PARENT_ENV = "KDH_SWEEP_EXIT_WITH_PARENT";
+
 export const USAGE = `usage: npm run sweep -- worker [--concurrency N] [--lock-ms MS]
        npm run sweep -- run NOTEBOOK [--full] [--set key=value ...] [--workers N] [--concurrency N]
        npm run sweep -- list
@@ -81,12 +84,19 @@ async function workerCommand(args: SweepArgs): Promise<number> {
   if (!target) throw new Error(`no Redis configured: set ${REDIS_URL_ENV} (or ${REDIS_URL_FILE_ENV}) to the sweep's Redis; "npm run sweep -- run" starts a private one with its own workers`);
   const worker = await startSweepWorker({ target, concurrency: args.concurrency, lockMs: args.lockMs });
   await new Promise<void>((resolve) => {
-    const stop = (sig: string) => {
-      console.log(`[${worker.name}] ${sig}: finishing active jobs, then stopping`);
+    const stop = (why: string) => {
+      console.log(`[${worker.name}] ${why}: finishing active jobs, then stopping`);
       resolve();
     };
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
+    // A worker started by `run` (or a test) must not outlive it, even when it was killed outright.
+    if (process.env[EXIT_WITH_PARENT_ENV] === "1") {
+      const parent = process.ppid;
+      setInterval(() => {
+        if (process.ppid !== parent) stop("the process that started this worker is gone");
+      }, 1000).unref();
+    }
   });
   await worker.close();
   return 0;
@@ -96,7 +106,7 @@ async function workerCommand(args: SweepArgs): Promise<number> {
 function spawnWorkers(n: number, url: string | undefined, concurrency: number, redact: (s: string) => string): ChildProcess[] {
   const children: ChildProcess[] = [];
   for (let i = 0; i < n; i++) {
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, [EXIT_WITH_PARENT_ENV]: "1" };
     if (url) {
       env[REDIS_URL_ENV] = url;
       delete env[REDIS_URL_FILE_ENV];

@@ -31,13 +31,13 @@ export class SweepHarness {
   }
 
   async startRedis(): Promise<LocalRedis> {
-    this.redis = await startLocalRedis();
+    this.redis = await startLocalRedis({ stopOnSignals: true });
     return this.redis;
   }
 
   /** A worker process; its Redis URL goes through the environment only, as in real use. */
   startWorker(opts: { url?: string; cacheDir: string; lockMs?: number; concurrency?: number; env?: Record<string, string> }): WorkerProc {
-    const env: NodeJS.ProcessEnv = { ...process.env, KDH_CACHE_DIR: opts.cacheDir, [REDIS_URL_ENV]: opts.url ?? this.redis!.url };
+    const env: NodeJS.ProcessEnv = { ...process.env, KDH_CACHE_DIR: opts.cacheDir, [REDIS_URL_ENV]: opts.url ?? this.redis!.url, KDH_SWEEP_EXIT_WITH_PARENT: "1" };
     delete env[REDIS_URL_FILE_ENV];
     if (opts.env && REDIS_URL_FILE_ENV in opts.env) delete env[REDIS_URL_ENV];
     Object.assign(env, opts.env ?? {});

@@ -17,6 +17,7 @@ import { parseRedisUrl, type RedisTarget } from "./redis-target";
 import { pingRedis } from "./connection";
 
 export const SWEEP_USER = "kdh-sweep";
+const SETPRIV = "/usr/bin/setpriv";
 /** The key prefix of everything a sweep stores in Redis; the ACL user may touch only these keys. */
 export const SWEEP_PREFIX = "kdh";
 
@@ -49,7 +50,7 @@ export function sweepAclLine(user: string, password: string): string {
   return `user ${user} on >${password} ~${SWEEP_PREFIX}:* &* +@all -@admin -@dangerous +info +client|setname +client|getname +client|id`;
 }
 
-export async function startLocalRedis(opts: { password?: string; log?: (line: string) => void; redisServer?: string } = {}): Promise<LocalRedis> {
+export async function startLocalRedis(opts: { password?: string; log?: (line: string) => void; redisServer?: string; stopOnSignals?: boolean } = {}): Promise<LocalRedis> {
   const log = opts.log ?? (() => {});
   const bin = opts.redisServer ?? "redis-server";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-redis-"));
@@ -86,7 +87,8 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
   };
 
   const launch = async (): Promise<void> => {
-    const c = spawn(bin, [conf], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    // setpriv --pdeathsig: the kernel stops this Redis when we die, even by SIGKILL (no exit hook runs then).
+    const c = fs.existsSync(SETPRIV) ? spawn(SETPRIV, ["--pdeathsig", "SIGTERM", bin, conf], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] }) : spawn(bin, [conf], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     child = c;
     let output = "";
     c.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -137,6 +139,13 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
     }
   }
   process.once("exit", exitGuard);
+  // Node does not emit "exit" when a signal ends it: optionally stop Redis there too, then die of the signal.
+  const onSignal = (sig: NodeJS.Signals) => {
+    exitGuard();
+    process.kill(process.pid, sig);
+  };
+  const signals: NodeJS.Signals[] = opts.stopOnSignals ? ["SIGINT", "SIGTERM", "SIGHUP"] : [];
+  for (const sig of signals) process.once(sig, onSignal);
   log(`started redis-server ${target.redacted} (pid ${child!.pid}, data in ${dir})`);
 
   return {
@@ -161,6 +170,7 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
         await waitExit(child, 5000);
       }
       process.removeListener("exit", exitGuard);
+      for (const sig of signals) process.removeListener(sig, onSignal);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
