@@ -37,16 +37,16 @@ test("run without a configured Redis: starts its own and two workers, names the 
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
     assert.equal(code, 1, out);
-    assert.match(out, /2 job\(s\) failed:\n {2}selftest-s1-[0-9a-f]{24} \(seed 1, worker [^)]+\): selftest job variant \d seed 1 fails on purpose/);
-    assert.match(out, /2 computed, 0 already stored, 2 failed/);
+    assert.match(out, /2 job\(s\) failed:\n {2}selftest-s1-[0-9a-f]{24} \(seed 1, worker [^)]+\): selftest job variant \d seed 1 fails on purpose/, out);
+    assert.match(out, /2 computed, 0 already stored, 2 failed/, out);
     const redisPid = Number(/started redis-server redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1:\d+ \(pid (\d+)/.exec(out)?.[1]);
     assert.ok(redisPid > 0, out);
-    assert.ok(!fs.existsSync(`/proc/${redisPid}`) || /zombie|Z/.test(fs.readFileSync(`/proc/${redisPid}/stat`, "utf8").split(" ")[2]), "redis-server stopped");
+    assert.ok(!fs.existsSync(`/proc/${redisPid}`) || /zombie|Z/.test(fs.readFileSync(`/proc/${redisPid}/stat`, "utf8").split(" ")[2]), `redis-server stopped\n${out}`);
     const workerNames = [...new Set([...out.matchAll(/\[([^\]]+)\] serving sweep/g)].map((m) => m[1]))];
     assert.equal(workerNames.length, 2, out);
     for (const w of workerNames) {
       const pid = Number(w.split(":").pop());
-      assert.ok(!fs.existsSync(`/proc/${pid}`), `worker ${w} stopped`);
+      assert.ok(!fs.existsSync(`/proc/${pid}`), `worker ${w} stopped\n${out}`);
     }
     assert.doesNotMatch(out, /kdh-sweep:[0-9a-f]{16,}@/, "no password printed");
   } finally {

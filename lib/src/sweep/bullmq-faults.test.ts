@@ -43,7 +43,8 @@ const bull = { engine: "bullmq" as const, display: null, log: () => {} };
 const workersOutput = () => h.workers.map((w) => w.output()).join("\n");
 
 test("a local run and a BullMQ run on 2 workers give identical rows (and the reference digests)", async () => {
-  const g = grid("identical", { variants: 4 });
+  // Jobs of 300 ms, so that both workers get some even on a busy machine.
+  const g = grid("identical", { variants: 4, sleepMs: 300 });
   const local = await runSweep(g, { engine: "local", display: null, log: () => {} });
   process.env.KDH_CACHE_DIR = h.tempDir("kdh-sweep-client-");
   const remote = await runSweep(g, { ...bull, redis: h.redis!.target });
