@@ -42,12 +42,9 @@ test("run without a configured Redis: starts its own and two workers, names the 
     const redisPid = Number(/started redis-server redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1:\d+ \(pid (\d+)/.exec(out)?.[1]);
     assert.ok(redisPid > 0, out);
     assert.ok(!fs.existsSync(`/proc/${redisPid}`) || /zombie|Z/.test(fs.readFileSync(`/proc/${redisPid}/stat`, "utf8").split(" ")[2]), `redis-server stopped\n${out}`);
-    const workerNames = [...new Set([...out.matchAll(/\[([^\]]+)\] serving sweep/g)].map((m) => m[1]))];
-    assert.equal(workerNames.length, 2, out);
-    for (const w of workerNames) {
-      const pid = Number(w.split(":").pop());
-      assert.ok(!fs.existsSync(`/proc/${pid}`), `worker ${w} stopped\n${out}`);
-    }
+    const workerPids = (/started 2 local worker\(s\) \(pids (\d+), (\d+)\)/.exec(out) ?? []).slice(1).map(Number);
+    assert.equal(workerPids.length, 2, out);
+    for (const pid of workerPids) assert.ok(!fs.existsSync(`/proc/${pid}`), `worker ${pid} stopped\n${out}`);
     assert.doesNotMatch(out, /kdh-sweep:[0-9a-f]{16,}@/, "no password printed");
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
@@ -60,6 +57,7 @@ test("run killed outright (SIGKILL): its workers and its Redis stop too", async 
   delete env.KDH_REDIS_URL;
   delete env.KDH_REDIS_URL_FILE;
   const pids: number[] = [];
+  let redisDir = "";
   try {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "sweep.ts"), "run", "selftest", "--set", "variants=4", "--set", "sleepMs=20000"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -72,8 +70,11 @@ test("run killed outright (SIGKILL): its workers and its Redis stop too", async 
       child.stdout.on("data", on);
       child.stderr.on("data", on);
     });
-    pids.push(Number(/started redis-server \S+ \(pid (\d+)/.exec(out)![1]));
-    pids.push(...[...new Set([...out.matchAll(/\[[^\]]*:(\d+)\] serving sweep/g)].map((m) => Number(m[1])))]);
+    const started = /started redis-server \S+ \(pid (\d+), data in (\S+)\)/.exec(out)!;
+    pids.push(Number(started[1]));
+    redisDir = started[2];
+    assert.deepEqual(fs.readdirSync(redisDir).filter((f) => f.endsWith(".conf")), [], "no config file (passwords) left on disk");
+    pids.push(...(/started 2 local worker\(s\) \(pids (\d+), (\d+)\)/.exec(out) ?? []).slice(1).map(Number));
     assert.equal(pids.length, 3, out);
     child.kill("SIGKILL");
     const alive = () => pids.filter((p) => fs.existsSync(`/proc/${p}`) && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${p}/stat`, "utf8")));
@@ -88,5 +89,7 @@ test("run killed outright (SIGKILL): its workers and its Redis stop too", async 
       }
     }
     fs.rmSync(cache, { recursive: true, force: true });
+    // A SIGKILLed run cannot remove its Redis folder (job data only, no passwords): the test does.
+    if (redisDir.includes("kdh-redis-")) fs.rmSync(redisDir, { recursive: true, force: true });
   }
 });

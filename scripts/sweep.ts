@@ -158,7 +158,10 @@ async function runCommand(args: SweepArgs): Promise<number> {
       target = local.target;
     }
     const n = args.workers ?? (local ? 2 : 0);
-    if (n) children = spawnWorkers(n, local?.url, args.concurrency, target.redact);
+    if (n) {
+      children = spawnWorkers(n, local?.url, args.concurrency, target.redact);
+      console.log(`started ${n} local worker(s) (pids ${children.map((c) => c.pid).join(", ")})`);
+    }
     if (!n) console.log(`no local workers: start workers with the same ${REDIS_URL_ENV} (npm run sweep -- worker)`);
     const result = await runSweep(grid, { engine: "bullmq", redis: target });
     console.log(`${recipe.name}: ${result.outcomes.filter((o) => o.status === "computed").length} computed, ${result.outcomes.filter((o) => o.status === "stored").length} already stored, ${result.failed.length} failed, ${result.seconds.toFixed(1)} s`);

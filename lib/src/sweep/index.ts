@@ -6,6 +6,9 @@
  *   const rows = kdh.sweepRows(result);                              // grid order; throws naming failed jobs
  *
  * Workers: `npm run sweep -- worker`; a grid from the command line: `npm run sweep -- run 03 [--full]`.
+ * Only the light modules are exported here (this file is part of @kdh/lib, which every notebook loads):
+ * the worker, the private Redis and the BullMQ client load BullMQ and ioredis, and are imported by path
+ * (worker.ts, local-redis.ts, connection.ts, engine-bullmq.ts) where they are needed.
  */
 export * from "./recipe";
 export * from "./recipes";
@@ -15,9 +18,6 @@ export * from "./sweep-code-version";
 export * from "./run-sweep";
 export * from "./progress";
 export * from "./redis-target";
-export * from "./connection";
-export * from "./local-redis";
-export * from "./worker";
 export * from "./sweep-store";
 export { SELFTEST_RECIPE, selftestDigest } from "./selftest-recipe";
 export { TEMPERATURE_SWEEP, temperatureTable } from "./temperature-recipe";

@@ -99,7 +99,12 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
       if (c.exitCode !== null || c.signalCode !== null) throw new Error(`redis-server exited (${c.exitCode ?? c.signalCode}) on port ${port}: ${output.trim().split("\n").slice(-3).join(" | ")}`);
       const err = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(r, 50, undefined))]);
       if (err) throw new Error(`could not start ${bin} (${(err as NodeJS.ErrnoException).code}); install it with: apt-get install -y --no-install-recommends redis-server (or run node scripts/setup.mjs)`);
-      if (await pingRedis(target.options, 500).then(() => true, () => false)) return;
+      if (await pingRedis(target.options, 500).then(() => true, () => false)) {
+        // Redis has read its configuration: the passwords need not stay on disk (a SIGKILLed owner leaves
+        // this folder behind). restart() writes it again.
+        fs.rmSync(conf, { force: true });
+        return;
+      }
       if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within 10 s: ${output.trim().split("\n").slice(-3).join(" | ")}`);
     }
   };
@@ -159,6 +164,7 @@ export async function startLocalRedis(opts: { password?: string; log?: (line: st
       const c = child!;
       c.kill("SIGTERM");
       await waitExit(c, 5000);
+      writeConf();
       await launch();
       log(`restarted redis-server ${target.redacted} (pid ${child!.pid})`);
     },

@@ -7,7 +7,6 @@
  * by default); without one, runSweep refuses rather than guess: `npm run sweep -- run` starts a private
  * Redis and local workers when none is configured.
  */
-import { runBullmq } from "./engine-bullmq";
 import { runLocal } from "./engine-local";
 import type { SweepGrid } from "./grid";
 import { progressDisplay, type ProgressDisplay } from "./progress";
@@ -67,6 +66,8 @@ export async function runSweep<P extends JobParams, R>(grid: SweepGrid<P, R>, op
   else {
     const target = opts.redis ?? redisTargetFromEnv();
     if (!target) throw new Error(`the bullmq engine needs a Redis: set ${REDIS_URL_ENV} (or ${REDIS_URL_FILE_ENV}), or use npm run sweep -- run, which starts one`);
+    // Loaded only here: notebooks that never use the bullmq engine do not load BullMQ and ioredis.
+    const { runBullmq } = await import("./engine-bullmq");
     outcomes = await runBullmq(grid, { target, display, log: opts.log, pollMs: opts.pollMs, attempts: opts.attempts });
   }
   const failed = outcomes.filter((o) => o.status === "failed");
