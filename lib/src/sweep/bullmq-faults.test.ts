@@ -9,6 +9,27 @@ import { gridOf } from "./grid";
 import { runSweep, type SweepResult } from "./run-sweep";
 import { SELFTEST_RECIPE, selftestDigest, type SelftestParams, type SelftestRow } from "./selftest-recipe";
 import { count, SweepHarness } from "./harness.fixture";
+import { Redis } from "ioredis";
+import { stableHash } from "../core/store";
+import { bullConnection } from "./connection";
+import { startKeepalive } from "./keepalive";
+import { SWEEP_PREFIX } from "./local-redis";
+import { withRedisLock } from "./redis-lock";
+
+/** Hash rounds that keep this thread busy for about `ms` (selftest jobs block their worker that long). */
+function roundsFor(ms: number): number {
+  selftestDigest({ variant: 0, rounds: 1_000_000, sleepMs: 0, failSeeds: [], tag: "warm-up" }, 0);
+  const t0 = performance.now();
+  selftestDigest({ variant: 0, rounds: 1_000_000, sleepMs: 0, failSeeds: [], tag: "calibrate" }, 0);
+  return Math.round((ms / (performance.now() - t0)) * 1_000_000);
+}
+
+function busyWait(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    /* block the event loop, as a synchronous training loop does */
+  }
+}
 
 const h = new SweepHarness();
 let workerCache = "";
@@ -105,4 +126,33 @@ test("enqueuing the same grid twice (at once, then again) does not double the wo
   assert.deepEqual(rows(c), expected(g));
   const out = workersOutput();
   for (const key of g.keys) assert.equal(count(out, new RegExp(`finished ${key} in`, "g")), 1, `${key} computed once`);
+});
+
+test("a job that blocks its worker's event loop for longer than its lock is not handed to another worker", async () => {
+  // The workers' locks last 2 s; this job keeps its worker's main thread busy for about 3 s.
+  const cells = [{ params: { variant: 0, rounds: roundsFor(3000), sleepMs: 0, failSeeds: [], tag: "blocking" }, seed: 0 }];
+  const g = gridOf(SELFTEST_RECIPE, cells);
+  const r = await runSweep(g, { ...bull, redis: h.redis!.target });
+  assert.deepEqual(rows(r), expected(g));
+  assert.equal(count(workersOutput(), new RegExp(`started ${g.keys[0]}`, "g")), 1, workersOutput());
+});
+
+test("a teacher lock held through a blocked event loop: kept by the keepalive thread, lost without it", async () => {
+  const client = new Redis(bullConnection(h.redis!.target));
+  const keepalive = startKeepalive(bullConnection(h.redis!.target));
+  try {
+    const name = `blocking-lock-${Date.now()}`;
+    const key = `${SWEEP_PREFIX}:lock:${stableHash(name, 24)}`;
+    const holderAfterBlock = async (ka?: typeof keepalive) =>
+      withRedisLock(client, SWEEP_PREFIX, name, async () => {
+        busyWait(2500); // ttl 1 s: only a renewal from another thread keeps the key
+        return client.get(key);
+      }, { ttlMs: 1000, keepalive: ka });
+    assert.match((await holderAfterBlock(keepalive)) ?? "", /^[0-9a-f]{32}$/, "still ours with the keepalive thread");
+    assert.equal(await holderAfterBlock(undefined), null, "expired without it (the control)");
+    assert.equal(await client.exists(key), 0, "released");
+  } finally {
+    await keepalive.close();
+    client.disconnect();
+  }
 });

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { stableHash } from "../core/store";
+import type { Keepalive } from "./keepalive";
 
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
@@ -17,7 +18,7 @@ export async function withRedisLock<T>(
   prefix: string,
   name: string,
   fn: () => Promise<T>,
-  opts: { ttlMs?: number; pollMs?: number; onWait?: (line: string) => void } = {},
+  opts: { ttlMs?: number; pollMs?: number; onWait?: (line: string) => void; keepalive?: Keepalive } = {},
 ): Promise<T> {
   const ttl = opts.ttlMs ?? 30_000;
   const poll = opts.pollMs ?? 500;
@@ -32,15 +33,21 @@ export async function withRedisLock<T>(
     }
     await new Promise((r) => setTimeout(r, poll));
   }
-  const timer = setInterval(() => {
-    client.eval(RENEW, 1, key, token, String(ttl)).catch(() => {
-      /* a missed renewal during a Redis restart is retried on the next tick; the ttl covers several */
-    });
-  }, Math.max(100, Math.floor(ttl / 3)));
+  // Renewed from the keepalive thread when there is one (fn may block this thread for hours), else here.
+  const held = opts.keepalive?.hold({ key, token, ttlMs: ttl });
+  const timer =
+    held === undefined
+      ? setInterval(() => {
+          client.eval(RENEW, 1, key, token, String(ttl)).catch(() => {
+            /* a missed renewal during a Redis restart is retried on the next tick; the ttl covers several */
+          });
+        }, Math.max(100, Math.floor(ttl / 3)))
+      : undefined;
   try {
     return await fn();
   } finally {
-    clearInterval(timer);
+    if (timer) clearInterval(timer);
+    if (held !== undefined) opts.keepalive!.release(held);
     await client.eval(RELEASE, 1, key, token).catch(() => undefined);
   }
 }

@@ -41,7 +41,7 @@ export const SELFTEST_RECIPE: SweepRecipe<SelftestParams, SelftestRow> = {
     defaults: DEFAULTS,
     rules: {
       variant: { integer: true, min: 0, max: 1_000_000, what: "grid variant" },
-      rounds: { integer: true, min: 0, max: 100_000_000, what: "hash rounds per job" },
+      rounds: { integer: true, min: 0, max: 1e12, what: "hash rounds per job" },
       sleepMs: { integer: true, min: 0, max: 600_000, what: "milliseconds each job sleeps first" },
       failSeeds: { integer: true, min: 0, maxLength: 1000, what: "seeds whose job fails on purpose" },
     },
@@ -51,7 +51,7 @@ export const SELFTEST_RECIPE: SweepRecipe<SelftestParams, SelftestRow> = {
     rules: {
       variants: { integer: true, min: 1, max: 10_000, what: "grid variants" },
       seeds: { integer: true, min: 0, minLength: 1, maxLength: 10_000, what: "seeds" },
-      rounds: { integer: true, min: 0, max: 100_000_000, what: "hash rounds per job" },
+      rounds: { integer: true, min: 0, max: 1e12, what: "hash rounds per job" },
       sleepMs: { integer: true, min: 0, max: 600_000, what: "milliseconds each job sleeps first" },
       failSeeds: { integer: true, min: 0, what: "seeds whose job fails on purpose" },
     },

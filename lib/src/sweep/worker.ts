@@ -18,6 +18,7 @@ import type { SweepRecipe } from "./recipe";
 import { findSweepRecipe } from "./recipes";
 import type { RedisTarget } from "./redis-target";
 import { withRedisLock } from "./redis-lock";
+import { startKeepalive } from "./keepalive";
 
 export const SWEEP_QUEUE = "sweep";
 
@@ -44,7 +45,10 @@ export interface SweepWorkerOptions {
   log?: (line: string) => void;
   /** Recipe lookup (tests add recipes; the default is the fixed registry). */
   lookup?: (name: string) => SweepRecipe | undefined;
-  /** Lock on an active job, renewed every lockMs/2; a worker silent for lockMs is presumed dead. Default 60 s. */
+  /**
+   * Lock on an active job, renewed every lockMs/3 from a separate thread (a job may block the main one);
+   * a worker silent for lockMs is presumed dead and its job handed to another. Default 30 s.
+   */
   lockMs?: number;
   /** How often workers look for jobs of dead workers. Default lockMs. */
   stalledIntervalMs?: number;
@@ -68,7 +72,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   const lookup = opts.lookup ?? findSweepRecipe;
   const concurrency = opts.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new Error(`concurrency ${concurrency} must be a whole number from 1 to 64`);
-  const lockMs = opts.lockMs ?? 60_000;
+  const lockMs = opts.lockMs ?? 30_000;
   await probeRedis(target);
   const code = sweepCodeVersion();
   const lockClient = new Redis({ ...bullConnection(target), maxRetriesPerRequest: 20 });
@@ -76,7 +80,10 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     /* reconnects on its own; lock calls report failures where they happen */
   });
 
-  const processor = async (job: Job): Promise<WorkerReturn> => {
+  const keepalive = startKeepalive(bullConnection(target), (l) => log(`[${name}] ${l}`));
+  const stalledKey = `${SWEEP_PREFIX}:${SWEEP_QUEUE}:stalled`;
+
+  const processor = async (job: Job, token?: string): Promise<WorkerReturn> => {
     const check = checkPayload(job.data, lookup, { code, jobId: job.id });
     if (!check.ok) {
       log(`[${name}] rejected job ${showId(job.id)}: ${check.reason}`);
@@ -88,10 +95,12 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       progress: (fraction: number, text?: string) => {
         job.updateProgress({ worker: name, fraction, ...(text ? { text } : {}) } satisfies WorkerProgress).catch(() => undefined);
       },
-      exclusive: <T>(what: string, fn: () => Promise<T>) => withRedisLock(lockClient, SWEEP_PREFIX, what, fn, { onWait: (l) => log(`[${name}] ${key}: ${l}`) }),
+      exclusive: <T>(what: string, fn: () => Promise<T>) => withRedisLock(lockClient, SWEEP_PREFIX, what, fn, { keepalive, onWait: (l) => log(`[${name}] ${key}: ${l}`) }),
     };
     await job.updateProgress({ worker: name, fraction: 0 } satisfies WorkerProgress);
     log(`[${name}] started ${key}`);
+    // The job's lock is kept alive from another thread while the job may block this one.
+    const held = token ? keepalive.hold({ key: `${SWEEP_PREFIX}:${SWEEP_QUEUE}:${job.id}:lock`, token, ttlMs: lockMs, stalledKey, jobId: job.id }) : undefined;
     try {
       const r = await executeJob(recipe, { params: payload.params, seed: payload.seed }, key, ctx);
       log(`[${name}] ${r.stored ? "found stored row for" : "finished"} ${key}${r.stored ? "" : ` in ${(r.ms / 1000).toFixed(2)} s`}`);
@@ -100,6 +109,8 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       const msg = target.redact((e as Error).message ?? String(e));
       log(`[${name}] job ${key} failed: ${msg}`);
       throw new Error(`${msg} (on worker ${name})`);
+    } finally {
+      if (held !== undefined) keepalive.release(held);
     }
   };
 
@@ -115,7 +126,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   let lastError = "";
   worker.on("error", (e) => {
     const msg = target.redact(e.message);
-    if (msg !== lastError) log(`[${name}] Redis: ${msg} (reconnecting)`);
+    if (msg !== lastError) log(`[${name}] ${msg}`);
     lastError = msg;
   });
   worker.on("ready", () => {
@@ -128,6 +139,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     name,
     async close() {
       await worker.close();
+      await keepalive.close();
       lockClient.disconnect();
     },
   };
