@@ -115,6 +115,12 @@ test("a job that throws is recorded with its error; the others complete; the fai
   const done = r.outcomes.filter((o) => o.status === "computed");
   assert.equal(done.length, 4);
   for (const o of done) assert.equal((o.row as SelftestRow).digest, selftestDigest(o.cell.params as SelftestParams, o.cell.seed));
+  // The same grid again: the failed jobs get another try (and fail again), the finished ones are not rerun.
+  const lines: string[] = [];
+  const again = await runSweep(g, { ...bull, log: (l) => lines.push(l), redis: h.redis!.target, attempts: 1 });
+  assert.deepEqual(again.failed.map((o) => o.key).sort(), r.failed.map((o) => o.key).sort());
+  assert.equal(lines.filter((l) => /^retrying selftest-s1-\w+, which failed before: .*fails on purpose/.test(l)).length, 2, lines.join("\n"));
+  assert.deepEqual(again.outcomes.filter((o) => o.status !== "failed").map((o) => o.status), ["stored", "stored", "stored", "stored"]);
 });
 
 test("enqueuing the same grid twice (at once, then again) does not double the work", async () => {
