@@ -8,6 +8,8 @@
  */
 import { COMPARISON_DEFAULTS, COMPARISON_METHODS, comparisonMethod, trainComparisonSmallStudent, trainComparisonTeacher, type ComparisonConfig, type ComparisonContext, type MethodRow, type TrainedNet } from "../comparison/methods";
 import { cachedRow, rowConfigHash, type RowKey, type RowResult } from "../comparison/row-cache";
+import { rowCodeVersion } from "../comparison/run";
+import { RECIPES } from "../catalog/catalog";
 import { loadComparisonTask, type ComparisonTask } from "../comparison/task";
 import { stableHash, stableStringify } from "../core/store";
 import type { GridCell, JobContext, JobValue, SweepRecipe } from "./recipe";
@@ -24,46 +26,9 @@ export interface ComparisonJobRow {
   row: MethodRow;
 }
 
-/** Notebook 90's full-mode changes (its parameters cell); the catalog's recipe for 90 replaces this copy. */
-const NOTEBOOK_FULL = { trainSize: 7000, seeds: [1, 2, 3, 4, 5], teacherEpochs: 20, studentEpochs: 40, mungeMultiplier: 2, largeStudentEpochs: 20, pruneRounds: 4, retrainEpochs: 3, gmdhKeep: 24, gmdhMaxLayers: 8 };
-
-const size = (what: string, max: number) => ({ integer: true, min: 1, max, what });
-const share = (what: string) => ({ min: 0, max: 1, what });
-const lr = (what: string) => ({ min: 1e-6, max: 1, what });
-const epochs = (what: string) => ({ integer: true, min: 1, max: 1000, what });
-const CONFIG_RULES = {
-  trainSize: size("training digits", 8000),
-  validationSize: size("validation digits", 4000),
-  testSize: size("test digits", 4000),
-  imageSide: { oneOf: [8, 14, 16, 28], what: "digit image side" },
-  splitSeed: { integer: true, min: 0, what: "seed of the split" },
-  seeds: { integer: true, min: 0, minLength: 1, maxLength: 100, what: "row seeds" },
-  batchSize: size("batch size", 8000),
-  teacherHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "teacher hidden units per layer" },
-  teacherDropout: share("teacher dropout"),
-  teacherInputDropout: share("teacher input dropout"),
-  teacherMaxNorm: { min: 0.1, max: 100, what: "teacher max-norm bound" },
-  teacherEpochs: epochs("teacher epochs"),
-  teacherLearningRate: lr("teacher learning rate"),
-  ensembleSize: size("ensemble members", 20),
-  studentHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "student hidden units per layer" },
-  studentEpochs: epochs("student epochs"),
-  studentLearningRate: lr("student learning rate"),
-  temperatures: { min: 0.05, max: 1000, minLength: 1, maxLength: 100, what: "temperatures the best-T row chooses from" },
-  softWeight: share("weight of the soft term"),
-  largeStudentEpochs: epochs("large student epochs"),
-  reverseTemperature: { min: 0.05, max: 1000, what: "reverse-distillation temperature" },
-  pruneSparsity: { min: 0, max: 0.999, what: "share of the teacher's parameters pruned" },
-  pruneRounds: size("pruning rounds", 100),
-  retrainEpochs: { integer: true, min: 0, max: 1000, what: "retraining epochs per pruning round" },
-  retrainLearningRate: lr("retraining learning rate"),
-  gmdhSide: { oneOf: [4, 7, 8, 14, 16], what: "GMDH feature image side" },
-  gmdhKeep: size("GMDH survivors per layer", 500),
-  gmdhMaxLayers: size("GMDH layers at most", 50),
-  mungeMultiplier: { min: 0.1, max: 100, what: "MUNGE pseudo-examples per training digit" },
-  mungeP: share("MUNGE swap probability"),
-  mungeS: { min: 0.01, max: 100, what: "MUNGE local scale" },
-};
+/** Notebook 90's recipe in the catalog (its `refresh` flag is the notebook's business, not a job's). */
+const NB = RECIPES["90_historical_comparison"];
+const { refresh: _r, ...CONFIG_RULES } = NB.rules;
 
 const METHOD_NAMES = COMPARISON_METHODS.map((m) => m.name);
 
@@ -78,7 +43,7 @@ function taskFor(c: ComparisonConfig): ComparisonTask {
 }
 
 function rowKey(method: string, config: ComparisonConfig, seed: number, task: ComparisonTask): RowKey {
-  return { method, config: comparisonMethod(method).config(config), seed, task: task.identity };
+  return { method, config: comparisonMethod(method).config(config), seed, task: task.identity, code: rowCodeVersion(comparisonMethod(method).notebook) };
 }
 
 async function runRow(p: ComparisonJobParams, seed: number, jobCtx: JobContext): Promise<ComparisonJobRow> {
@@ -132,9 +97,9 @@ export const COMPARISON_SWEEP: SweepRecipe<ComparisonJobParams, ComparisonJobRow
     defaults: { ...COMPARISON_DEFAULTS, method: METHOD_NAMES[0] } as ComparisonJobParams,
     rules: { ...CONFIG_RULES, method: { oneOf: METHOD_NAMES, what: "comparison method" } },
   },
-  notebook: { quick: { ...COMPARISON_DEFAULTS } as unknown as Record<string, JobValue>, full: NOTEBOOK_FULL, rules: CONFIG_RULES },
+  notebook: NB as unknown as SweepRecipe["notebook"],
   grid(p) {
-    const config = p as unknown as ComparisonConfig;
+    const { refresh: _refresh, ...config } = p as unknown as ComparisonConfig & { refresh: boolean };
     const cells: GridCell<ComparisonJobParams>[] = [];
     for (const m of COMPARISON_METHODS) {
       if (m.pending?.()) continue;
@@ -146,7 +111,7 @@ export const COMPARISON_SWEEP: SweepRecipe<ComparisonJobParams, ComparisonJobRow
   store: {
     // Rows are loaded by the worker's own row cache; the client only writes what workers return.
     async save(cell, _key, r) {
-      const key: RowKey = { method: r.method, config: r.config, seed: r.seed, task: r.task };
+      const key: RowKey = { method: r.method, config: r.config, seed: r.seed, task: r.task, code: rowCodeVersion(comparisonMethod(r.method).notebook) };
       if (r.method !== cell.params.method || r.seed !== cell.seed) throw new Error(`row for ${r.method} seed ${r.seed} returned for job ${cell.params.method} seed ${cell.seed}`);
       if (rowConfigHash(key) !== r.configHash) throw new Error(`row ${r.method} seed ${r.seed}: returned config hash ${r.configHash} is not the hash of its key (${rowConfigHash(key)})`);
       await cachedRow(key, () => r.row, { refresh: true, log: () => {} });

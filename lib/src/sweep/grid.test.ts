@@ -15,6 +15,9 @@ test("notebook 03's grid: width × temperature × seed cells, quick and full, ea
   assert.equal(new Set(full.keys).size, full.keys.length, "keys unique");
   const narrowed = sweepGrid("03_temperature", { overrides: { widths: "30", temperatures: "2,4", sweepSeeds: "[0, 1]" } });
   assert.equal(narrowed.cells.length, 4);
+  // A notebook passes the parameters it resolved (mode included): the same cells and keys.
+  const P = { ...sweepGrid("03_temperature").recipe.notebook.quick, widths: [30], temperatures: [2, 4], sweepSeeds: [0, 1], mode: "quick" };
+  assert.deepEqual(sweepGrid("03_temperature", { params: P }).keys, narrowed.keys);
 });
 
 test("notebook 90's grid: one job per method and seed (seed-free methods once)", () => {

@@ -18,14 +18,26 @@ export interface SweepGrid<P extends JobParams = JobParams, R = unknown> {
   code: string;
 }
 
-/** The grid of a recipe: its notebook parameters in `mode`, with `overrides` (as `--set` would give them). */
-export function sweepGrid(recipe: string | SweepRecipe, opts: { mode?: Mode; overrides?: Record<string, unknown>; code?: string } = {}): SweepGrid {
+/**
+ * The grid of a recipe: its notebook parameters in `mode`, with `overrides` (as `--set` would give them);
+ * or, in a notebook, the parameters it already resolved: `sweepGrid("03_temperature", { params: P })`.
+ */
+export function sweepGrid(recipe: string | SweepRecipe, opts: { mode?: Mode; overrides?: Record<string, unknown>; params?: Record<string, unknown>; code?: string } = {}): SweepGrid {
   const r = typeof recipe === "string" ? sweepRecipe(recipe) : recipe;
   const nb = r.notebook;
-  const base = opts.mode === "full" ? resolveConfig(nb.quick, nb.full ?? {}, `${r.name}'s full-mode settings`) : nb.quick;
-  const params = resolveConfig(base, opts.overrides ?? {}, `the ${r.name} grid`) as Record<string, JobValue>;
+  let params: Record<string, JobValue>;
+  let mode = opts.mode ?? "quick";
+  if (opts.params) {
+    if (opts.overrides) throw new Error("give sweepGrid either params (already resolved) or mode and overrides, not both");
+    const { mode: m, ...rest } = opts.params as Record<string, unknown> & { mode?: Mode };
+    if (m) mode = m;
+    params = resolveConfig(nb.quick, rest, `the ${r.name} grid's parameters`) as Record<string, JobValue>;
+  } else {
+    const base = mode === "full" ? resolveConfig(nb.quick, nb.full ?? {}, `${r.name}'s full-mode settings`) : nb.quick;
+    params = resolveConfig(base, opts.overrides ?? {}, `the ${r.name} grid`) as Record<string, JobValue>;
+  }
   if (nb.rules) checkParamRules(params, nb.rules, (k) => `${r.name} parameter ${k}=${JSON.stringify(params[k])}`);
-  return gridOf(r, r.grid(params, opts.mode ?? "quick"), opts.code);
+  return gridOf(r, r.grid(params, mode), opts.code);
 }
 
 /** A grid of explicit cells; every cell is validated as a worker would validate its payload. */

@@ -11,6 +11,7 @@ import type { Mlp } from "../core/models";
 import { sectionTeacher } from "../distillation";
 import { buildStudent, distillInto } from "../distillation/students";
 import { loadExperimentData, type ExperimentData, type ImageSource } from "../distillation/transfer";
+import { RECIPES } from "../catalog/catalog";
 import { elementRule, type GridCell, type JobContext, type SweepRecipe } from "./recipe";
 
 export interface TemperatureCellParams {
@@ -44,37 +45,10 @@ export interface TemperatureRow {
   testN: number;
 }
 
-/** Notebook 03's parameters (its parameters cell); the catalog's recipe for 03 replaces this copy. */
-const NOTEBOOK_QUICK = {
-  source: "fashion", trainSize: 2000, testSize: 1000, imageSize: 14,
-  teacherHidden: [256, 256], teacherDropout: 0.2, teacherInputDropout: 0, teacherMaxNorm: 3.5, teacherEpochs: 20, teacherLr: 0.001, jitterPixels: 0, batchSize: 128, seeds: [0, 1, 2],
-  widths: [10, 30, 100], temperatures: [1, 2.5, 4, 8, 20], studentEpochs: 10, studentLr: 0.003, softWeight: 1, sweepSeeds: [0],
-};
-const NOTEBOOK_FULL = {
-  trainSize: 60000, testSize: 10000, imageSize: 28, teacherHidden: [1200, 1200], teacherDropout: 0.5, teacherInputDropout: 0.2, teacherEpochs: 60, jitterPixels: 2,
-  widths: [30, 100, 300, 800], temperatures: [1, 2, 2.5, 3, 4, 6, 8, 12, 20], studentEpochs: 30, sweepSeeds: [0, 1, 2],
-};
-const NOTEBOOK_RULES = {
-  source: { oneOf: ["fashion", "digits"], what: "image data set" },
-  trainSize: { integer: true, min: 1, max: 60000, what: "training images" },
-  testSize: { integer: true, min: 1, max: 10000, what: "test images" },
-  imageSize: { oneOf: [7, 14, 28], what: "image side in pixels" },
-  teacherHidden: { integer: true, min: 1, max: 100_000, minLength: 1, maxLength: 8, what: "teacher hidden units per layer" },
-  teacherDropout: { min: 0, max: 0.95, what: "teacher dropout on hidden units" },
-  teacherInputDropout: { min: 0, max: 0.95, what: "teacher dropout on inputs" },
-  teacherMaxNorm: { min: 0.1, max: 100, what: "teacher max-norm bound" },
-  teacherEpochs: { integer: true, min: 1, max: 1000, what: "teacher epochs" },
-  teacherLr: { min: 1e-6, max: 1, what: "teacher learning rate" },
-  jitterPixels: { integer: true, min: 0, max: 4, what: "teacher input jitter in pixels" },
-  batchSize: { integer: true, min: 1, max: 60000, what: "batch size" },
-  seeds: { integer: true, min: 0, minLength: 1, what: "seeds (the first picks the teacher)" },
-  widths: { integer: true, min: 1, max: 100_000, minLength: 1, what: "student hidden units per layer" },
-  temperatures: { min: 0.05, max: 1000, minLength: 1, what: "distillation temperatures" },
-  studentEpochs: { integer: true, min: 1, max: 1000, what: "student epochs" },
-  studentLr: { min: 1e-6, max: 1, what: "student learning rate" },
-  softWeight: { min: 0, max: 1, what: "weight of the soft term" },
-  sweepSeeds: { integer: true, min: 0, minLength: 1, what: "seeds per grid cell" },
-};
+/** Notebook 03's recipe in the catalog: the grid is expanded from exactly the notebook's parameters. */
+const NB = RECIPES["03_temperature"];
+const NOTEBOOK_QUICK = NB.quick;
+const NOTEBOOK_RULES = NB.rules as Required<typeof NB.rules>;
 
 const { seeds: _s, widths: _w, temperatures: _t, sweepSeeds: _ss, ...SHARED_RULES } = NOTEBOOK_RULES;
 
@@ -110,7 +84,7 @@ export const TEMPERATURE_SWEEP: SweepRecipe<TemperatureCellParams, TemperatureRo
     defaults: JOB_DEFAULTS,
     rules: { ...SHARED_RULES, teacherSeed: elementRule(NOTEBOOK_RULES.seeds), width: elementRule(NOTEBOOK_RULES.widths), T: elementRule(NOTEBOOK_RULES.temperatures) },
   },
-  notebook: { quick: NOTEBOOK_QUICK, full: NOTEBOOK_FULL, rules: NOTEBOOK_RULES },
+  notebook: NB as unknown as SweepRecipe["notebook"],
   grid(p: Record<string, unknown>, _mode: Mode): GridCell<TemperatureCellParams>[] {
     const { seeds, widths, temperatures, sweepSeeds, ...rest } = p as typeof NOTEBOOK_QUICK;
     const cells: GridCell<TemperatureCellParams>[] = [];
