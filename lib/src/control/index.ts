@@ -5,3 +5,5 @@ export * from "./episodes";
 export * from "./policy-network";
 export * from "./cloning";
 export * from "./bco";
+export * from "./cloning-study";
+export * from "./claims";

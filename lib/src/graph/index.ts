@@ -7,3 +7,4 @@ export * from "./gcn";
 export * from "./node-training";
 export * from "./timing";
 export * from "./distillation-run";
+export * from "./claims";
