@@ -113,7 +113,8 @@ export function judgeClaimSpec(claim: ClaimSpec, measured: Record<string, number
   const verdict: SpecVerdict = !good ? "not reproduced" : d.significant ? "reproduced" : "partial";
   const against = r.kind === "compare" ? `${r.b} ${show(B!)}` : `the bar ${fmt(r.value)}`;
   const sig = Number.isFinite(d.standardError) ? `difference ${fmt(d.difference)}, standard error ${fmt(d.standardError)} (${d.design}, n = ${d.n})` : `difference ${fmt(d.difference)} (${d.design})`;
-  const why = `${r.a} ${show(A)} vs ${against}: ${good ? "the claimed side" : "the other side"}, ${d.significant ? "significant" : "not significant"}; ${sig}.`;
+  const strength = d.design === "single value" ? "one measurement, read as it is" : d.significant ? "significant" : "not significant";
+  const why = `${r.a} ${show(A)} vs ${against}: ${good ? "the claimed side" : "the other side"}, ${strength}; ${sig}.`;
   return { ...base, verdict, difference: d.difference, standardError: d.standardError, design: d.design, why };
 }
 
