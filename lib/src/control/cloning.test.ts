@@ -86,3 +86,15 @@ test("bad demonstrations and settings give clear errors", async () => {
   ];
   for (const [call, re] of cases) await assert.rejects(call, re);
 });
+
+test("the cloning study: one cell per (seed, demonstrations), finite scores, no tensors left", async () => {
+  const { runCloningStudy } = await import("./cloning-study");
+  const before = tf.memory().numTensors;
+  const s = await runCloningStudy({ seeds: [0], demonstrations: [1, 2], demoSteps: 40, evalSteps: 100, evalEpisodes: 2, initRange: 0.05, forceNoise: 5, softTemperature: 0.5, hidden: [8], steps: 30, batchSize: 32, learningRate: 0.01, explorationSteps: 200, bcoAlpha: 0, bcoIterations: 0 });
+  assert.equal(s.rows.length, 2);
+  assert.equal(s.expertReturn, 100);
+  for (const r of s.rows) for (const v of [r.hard.return, r.soft.return, r.bco.return, r.hard.onPolicyAgreement, r.hard.expertStateAgreement, r.bco.inferenceAccuracy]) assert.ok(Number.isFinite(v) && v >= 0);
+  assert.equal(s.example.demonstrations, 1);
+  assert.equal(s.example.expert.states[0].join(), s.example.hardStudent.states[0].join(), "the side-by-side episodes share their start");
+  assert.equal(tf.memory().numTensors, before);
+});

@@ -7,3 +7,4 @@ export * from "./cloning";
 export * from "./bco";
 export * from "./cloning-study";
 export * from "./claims";
+export * from "./catalog-entry";

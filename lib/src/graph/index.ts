@@ -8,3 +8,4 @@ export * from "./node-training";
 export * from "./timing";
 export * from "./distillation-run";
 export * from "./claims";
+export * from "./catalog-entry";
