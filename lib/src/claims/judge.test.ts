@@ -37,3 +37,11 @@ test("must-hold claims throw only in their mode; unknown or NaN measurements are
   assert.throws(() => judgeClaimSpecs([c], { r: 1, rr: 2 }, "quick"), /rr are read by no claim/);
   assert.throws(() => judgeClaimSpec(c, { r: NaN }, "quick"), /NaN is not a finite number/);
 });
+
+test("a verdict carries what results records need: mode, rule in words, measured figures", () => {
+  const v = judgeClaimSpec(claim({ kind: "compare", a: "x", b: "y", better: "lower" }), { x: { values: [1, 2, 3], seeds: [0, 1, 2] }, y: { values: [4, 5, 6], seeds: [0, 1, 2] } }, "full");
+  assert.equal(v.mode, "full");
+  assert.match(v.rule, /x below y, by more than 2 standard errors/);
+  assert.deepEqual(v.ours, [{ metric: "x", mean: 2, sd: 1, n: 3, seeds: [0, 1, 2] }, { metric: "y", mean: 5, sd: 1, n: 3, seeds: [0, 1, 2] }]);
+  assert.deepEqual(judgeClaimSpec(claim({ kind: "threshold", a: "r", op: ">", value: 1 }), {}, "quick").ours, []);
+});

@@ -37,13 +37,29 @@ export interface SeedSample {
   seeds?: number[];
 }
 
+/** One measured metric as a record keeps it. */
+export interface MeasuredFigure {
+  metric: string;
+  mean: number;
+  sd: number;
+  n: number;
+  seeds?: number[];
+}
+
+/** A judged claim, in the shape results records and reports keep (the suite catalog's judged claims). */
 export interface ClaimVerdict {
   id: string;
   statement: string;
   paperFigure?: string;
   source: string;
   metric: string;
+  unit: string;
+  /** The rule in words. */
+  rule: string;
+  mode: Mode;
   verdict: SpecVerdict;
+  /** The measured figures behind the verdict (a, then b for comparisons). */
+  ours: MeasuredFigure[];
   /** mean(a) − mean(b), or mean(a) − bar. */
   difference: number;
   standardError: number;
@@ -97,11 +113,15 @@ export function significantDifference(a: SeedSample, b: SeedSample | number): { 
 const fmt = (x: number) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : Number(x.toPrecision(3)).toString());
 
 export function judgeClaimSpec(claim: ClaimSpec, measured: Record<string, number | number[] | SeedSample | undefined>, mode: Mode): ClaimVerdict {
-  const base = { id: claim.id, statement: claim.statement, paperFigure: claim.paperFigure, source: claim.source, metric: claim.metric, mustHold: claim.mustHold.includes(mode) };
   const r = claim.rule;
+  const ruleText =
+    r.kind === "compare"
+      ? `${r.a} ${r.better === "higher" ? "above" : "below"} ${r.b}, by more than 2 standard errors over ≥ ${SPEC_MIN_SEEDS} seeds (paired when the seeds match)`
+      : `${r.a} ${r.op} ${fmt(r.value)} (a per-seed sample must clear it by 2 standard errors over ≥ ${SPEC_MIN_SEEDS} seeds)`;
+  const base = { id: claim.id, statement: claim.statement, paperFigure: claim.paperFigure, source: claim.source, metric: claim.metric, unit: claim.unit, rule: ruleText, mode, mustHold: claim.mustHold.includes(mode) };
   const needed = r.kind === "compare" ? [r.a, r.b] : [r.a];
   const missing = needed.filter((k) => measured[k] === undefined);
-  if (missing.length) return { ...base, verdict: "not run", difference: NaN, standardError: NaN, design: "-", why: `not measured in ${mode} mode (${missing.join(", ")}).` };
+  if (missing.length) return { ...base, verdict: "not run", ours: [], difference: NaN, standardError: NaN, design: "-", why: `not measured in ${mode} mode (${missing.join(", ")}).` };
   const A = toSample(measured[r.a]!, `${claim.id}: ${r.a}`);
   const show = (s: SeedSample) => {
     const m = meanSd(s.values);
@@ -115,7 +135,9 @@ export function judgeClaimSpec(claim: ClaimSpec, measured: Record<string, number
   const sig = Number.isFinite(d.standardError) ? `difference ${fmt(d.difference)}, standard error ${fmt(d.standardError)} (${d.design}, n = ${d.n})` : `difference ${fmt(d.difference)} (${d.design})`;
   const strength = d.design === "single value" ? "one measurement, read as it is" : d.significant ? "significant" : "not significant";
   const why = `${r.a} ${show(A)} vs ${against}: ${good ? "the claimed side" : "the other side"}, ${strength}; ${sig}.`;
-  return { ...base, verdict, difference: d.difference, standardError: d.standardError, design: d.design, why };
+  const figure = (metric: string, smp: SeedSample): MeasuredFigure => ({ metric, ...meanSd(smp.values), n: smp.values.length, ...(smp.seeds ? { seeds: smp.seeds } : {}) });
+  const ours = B && r.kind === "compare" ? [figure(r.a, A), figure(r.b, B)] : [figure(r.a, A)];
+  return { ...base, verdict, ours, difference: d.difference, standardError: d.standardError, design: d.design, why };
 }
 
 /** Judge every claim; a measurement no claim reads is an error (a misspelt metric would go unnoticed). */
