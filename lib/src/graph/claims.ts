@@ -26,7 +26,7 @@ export const GRAPH_DISTILLATION_QUICK = {
   lambda: 0,
   temperature: 1,
   timingSizes: [256, 512, 1024, 2048, 4096],
-  timingRepeats: 5,
+  timingRepeats: 9,
 };
 
 export const GRAPH_DISTILLATION_FULL: Partial<typeof GRAPH_DISTILLATION_QUICK> = {
@@ -37,7 +37,7 @@ export const GRAPH_DISTILLATION_FULL: Partial<typeof GRAPH_DISTILLATION_QUICK> =
   signal: 0.2,
   validation: 500,
   timingSizes: [448, 896, 1792, 3584, 7168],
-  timingRepeats: 9,
+  timingRepeats: 15,
 };
 
 export const GRAPH_DISTILLATION_RULES: ParamRules<typeof GRAPH_DISTILLATION_QUICK> = {

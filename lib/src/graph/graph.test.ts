@@ -137,3 +137,18 @@ test("bad graphs and files give clear errors", () => {
   ];
   for (const [call, re] of cases) assert.throws(call, re);
 });
+
+test("timing: one row per size, positive medians, speed-up = GCN / MLP, no tensors left", async () => {
+  const { timeNodeInference } = await import("./timing");
+  const { Mlp } = await import("../core/models");
+  const gcn = new Gcn({ inputSize: 4, hidden: 4, classes: 2, dropout: 0, seed: 0 });
+  const mlp = new Mlp({ inputSize: 4, hidden: [4], classes: 2, seed: 0 });
+  const before = tf.memory().numTensors;
+  const rows = timeNodeInference(gcn, mlp, [16, 32], { classes: 2, meanDegree: 3, homophily: 0.8, featureSize: 4, signal: 1, seed: 0 }, 3);
+  assert.deepEqual(rows.map((r) => r.nodes), [16, 32]);
+  for (const r of rows) assert.ok(r.gcnMs > 0 && r.mlpMs > 0 && Math.abs(r.speedup - r.gcnMs / r.mlpMs) < 1e-12);
+  assert.equal(tf.memory().numTensors, before);
+  assert.throws(() => timeNodeInference(gcn, mlp, [16], { classes: 2, meanDegree: 3, homophily: 0.8, featureSize: 5, signal: 1, seed: 0 }), /the graphs have 5/);
+  gcn.dispose();
+  mlp.dispose();
+});

@@ -5,7 +5,8 @@
  *
  * For each size a fresh graph of the same generator settings is drawn; the trained models are applied
  * to it unchanged (both only need the feature size to match). Timed: the forward pass for every node,
- * including reading the logits back, median of `repeats` after one warm-up. Not timed, but reported:
+ * including reading the logits back, median of `repeats` after one warm-up, the two models timed in
+ * alternation so that load from other processes falls on both alike. Not timed, but reported:
  * building Â, which a deployed GCN would do once per graph. Timings depend on the machine and on
  * whatever else runs on it; the ratio and its growth are the point.
  */
@@ -25,16 +26,26 @@ export interface InferenceTiming {
   adjacencyMs: number;
 }
 
-function medianMs(run: () => void, repeats: number): number {
-  run();
-  const times: number[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Median milliseconds of two computations timed in alternation (a, b, a, b, ...) after one warm-up of
+ * each, so that a burst of load from other processes falls on both rather than on whichever ran then.
+ */
+function alternatingMedians(a: () => void, b: () => void, repeats: number): [number, number] {
+  a();
+  b();
+  const ta: number[] = [];
+  const tb: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    const t = performance.now();
-    run();
-    times.push(performance.now() - t);
+    let t = performance.now();
+    a();
+    ta.push(performance.now() - t);
+    t = performance.now();
+    b();
+    tb.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return [median(ta), median(tb)];
 }
 
 export function timeNodeInference(gcn: Gcn, mlp: Mlp, sizes: number[], graph: Omit<SbmConfig, "nodes">, repeats = 5): InferenceTiming[] {
@@ -51,8 +62,11 @@ export function timeNodeInference(gcn: Gcn, mlp: Mlp, sizes: number[], graph: Om
     const adj = tf.tensor2d(adjValues, [nodes, nodes]);
     const x = tf.tensor2d(g.features, [nodes, g.featureSize]);
     try {
-      const gcnMs = medianMs(() => tf.tidy(() => void gcn.forward(adj, x).dataSync()), repeats);
-      const mlpMs = medianMs(() => tf.tidy(() => void mlp.forward(x).dataSync()), repeats);
+      const [gcnMs, mlpMs] = alternatingMedians(
+        () => tf.tidy(() => void gcn.forward(adj, x).dataSync()),
+        () => tf.tidy(() => void mlp.forward(x).dataSync()),
+        repeats,
+      );
       return { nodes, edges: g.edges.length, gcnMs, mlpMs, speedup: gcnMs / mlpMs, adjacencyMs };
     } finally {
       adj.dispose();
