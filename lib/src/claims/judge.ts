@@ -38,7 +38,7 @@ export interface SeedSample {
 }
 
 /** One measured metric as a record keeps it. */
-export interface MeasuredFigure {
+export interface ClaimFigure {
   metric: string;
   mean: number;
   sd: number;
@@ -59,7 +59,7 @@ export interface ClaimVerdict {
   mode: Mode;
   verdict: SpecVerdict;
   /** The measured figures behind the verdict (a, then b for comparisons). */
-  ours: MeasuredFigure[];
+  ours: ClaimFigure[];
   /** mean(a) − mean(b), or mean(a) − bar. */
   difference: number;
   standardError: number;
@@ -135,7 +135,7 @@ export function judgeClaimSpec(claim: ClaimSpec, measured: Record<string, number
   const sig = Number.isFinite(d.standardError) ? `difference ${fmt(d.difference)}, standard error ${fmt(d.standardError)} (${d.design}, n = ${d.n})` : `difference ${fmt(d.difference)} (${d.design})`;
   const strength = d.design === "single value" ? "one measurement, read as it is" : d.significant ? "significant" : "not significant";
   const why = `${r.a} ${show(A)} vs ${against}: ${good ? "the claimed side" : "the other side"}, ${strength}; ${sig}.`;
-  const figure = (metric: string, smp: SeedSample): MeasuredFigure => ({ metric, ...meanSd(smp.values), n: smp.values.length, ...(smp.seeds ? { seeds: smp.seeds } : {}) });
+  const figure = (metric: string, smp: SeedSample): ClaimFigure => ({ metric, ...meanSd(smp.values), n: smp.values.length, ...(smp.seeds ? { seeds: smp.seeds } : {}) });
   const ours = B && r.kind === "compare" ? [figure(r.a, A), figure(r.b, B)] : [figure(r.a, A)];
   return { ...base, verdict, ours, difference: d.difference, standardError: d.standardError, design: d.design, why };
 }
