@@ -4,7 +4,7 @@
  * - the **edge list**: one undirected edge per line, two node ids separated by spaces, a tab or a comma
  *   (`12 40`); ids are whole numbers counted from 0; blank lines and lines starting with `#` are skipped;
  *   duplicates, reversed duplicates and self-loops are allowed (merged / dropped);
- * - the **node table**: CSV with a header row; the column named `label` holds each node's class
+ * - the **node table**: CSV (plain comma-separated values, no quoted fields) with a header row; the column named `label` holds each node's class
  *   (0, 1, 2, ...), every other column is a numeric feature; data row i (counting from 0 after the
  *   header) belongs to node i, so the number of rows is the number of nodes.
  *

@@ -82,6 +82,20 @@ test("one seed of the experiment returns finite scores for the three models and 
   const before = tf.memory().numTensors;
   const r = runGraphDistillationSeed({ ...graphCfg, labelsPerClass: 10, validation: 40, unseenFraction: 0.5, gcnHidden: 8, mlpHidden: [16], dropout: 0.5, epochs: 20, learningRate: 0.01, weightDecay: 5e-4, patience: 10, lambda: 0, temperature: 1 }, 3);
   for (const m of [r.gcn, r.mlpHard, r.mlpDistilled]) for (const v of [m.train, m.val, m.test, m.unseen]) assert.ok(v >= 0 && v <= 1);
-  assert.ok(r.featureBayes.unseen > 0 && r.featureBayes.unseen <= 1);
+  assert.ok(r.featureBayes!.unseen > 0 && r.featureBayes!.unseen <= 1);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("distilOnGraph runs the three models on a graph that is not from the block model", async () => {
+  const { buildGraph } = await import("./graph");
+  const { distilOnGraph } = await import("./distillation-run");
+  const g0 = stochasticBlockModel(graphCfg);
+  // The same nodes handed over as a user would: plain arrays, no generator patterns.
+  const g = buildGraph({ nodes: g0.nodes, edges: g0.edges, features: Array.from({ length: g0.nodes }, (_, i) => Array.from(g0.features.subarray(i * 16, i * 16 + 16))), labels: g0.labels });
+  const before = tf.memory().numTensors;
+  const r = distilOnGraph(g, { labelsPerClass: 10, validation: 40, unseenFraction: 0, gcnHidden: 8, mlpHidden: [16], dropout: 0.5, epochs: 15, learningRate: 0.01, weightDecay: 5e-4, patience: 0, lambda: 0.5, temperature: 2 }, 0);
+  assert.equal(r.featureBayes, undefined);
+  assert.equal(r.split.unseen, 0);
+  assert.ok(Number.isNaN(r.mlpDistilled.unseen) && r.mlpDistilled.test >= 0);
   assert.equal(tf.memory().numTensors, before);
 });
