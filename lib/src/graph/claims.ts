@@ -61,7 +61,7 @@ export const GRAPH_DISTILLATION_RULES: ParamRules<typeof GRAPH_DISTILLATION_QUIC
   lambda: { min: 0, max: 1, what: "GLNN's weight of the hard-label term" },
   temperature: { min: 0.01, max: 100, what: "distillation temperature" },
   timingSizes: { integer: true, min: 8, max: 16384, minLength: 2, maxLength: 12, what: "graph sizes for the timing (multiples of classes)" },
-  timingRepeats: { integer: true, min: 1, max: 1000, what: "timed repeats per size (the median is kept)" },
+  timingRepeats: { integer: true, min: 1, max: 1000, what: "timed repeats per size (the fastest is kept)" },
 };
 
 const KIPF = "Kipf & Welling 2017, Semi-Supervised Classification with Graph Convolutional Networks (ICLR)";
@@ -103,7 +103,7 @@ export const GRAPH_DISTILLATION_CLAIMS: ClaimSpec[] = [
     statement: "At the largest graph timed, the MLP's inference is at least 10 times faster than the GCN's.",
     paperFigure: "GLNN infers 146×–273× faster than GNNs",
     source: `${GLNN}, abstract and inference-time table`,
-    metric: "median GCN forward time / median MLP forward time, every node of the largest timed graph (one measurement)",
+    metric: "fastest GCN forward time / fastest MLP forward time over the repeats, every node of the largest timed graph (one measurement)",
     unit: "× speed-up",
     rule: { kind: "threshold", a: "speedupLargest", op: ">", value: 10 },
     mustHold: [],

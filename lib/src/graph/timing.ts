@@ -5,7 +5,7 @@
  *
  * For each size a fresh graph of the same generator settings is drawn; the trained models are applied
  * to it unchanged (both only need the feature size to match). Timed: the forward pass for every node,
- * including reading the logits back, median of `repeats` after one warm-up, the two models timed in
+ * including reading the logits back, fastest of `repeats` after one warm-up, the two models timed in
  * alternation so that load from other processes falls on both alike. Not timed, but reported:
  * building Â, which a deployed GCN would do once per graph. Timings depend on the machine and on
  * whatever else runs on it; the ratio and its growth are the point.
@@ -26,13 +26,13 @@ export interface InferenceTiming {
   adjacencyMs: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /**
- * Median milliseconds of two computations timed in alternation (a, b, a, b, ...) after one warm-up of
+ * Fastest milliseconds of two computations timed in alternation (a, b, a, b, ...) after one warm-up of
  * each, so that a burst of load from other processes falls on both rather than on whichever ran then.
+ * The fastest run is the one least disturbed by other processes (the convention of Python's timeit);
+ * on a shared machine medians swung by factors of 2–5 between runs.
  */
-function alternatingMedians(a: () => void, b: () => void, repeats: number): [number, number] {
+function alternatingFastest(a: () => void, b: () => void, repeats: number): [number, number] {
   a();
   b();
   const ta: number[] = [];
@@ -45,7 +45,7 @@ function alternatingMedians(a: () => void, b: () => void, repeats: number): [num
     b();
     tb.push(performance.now() - t);
   }
-  return [median(ta), median(tb)];
+  return [Math.min(...ta), Math.min(...tb)];
 }
 
 export function timeNodeInference(gcn: Gcn, mlp: Mlp, sizes: number[], graph: Omit<SbmConfig, "nodes">, repeats = 5): InferenceTiming[] {
@@ -62,7 +62,7 @@ export function timeNodeInference(gcn: Gcn, mlp: Mlp, sizes: number[], graph: Om
     const adj = tf.tensor2d(adjValues, [nodes, nodes]);
     const x = tf.tensor2d(g.features, [nodes, g.featureSize]);
     try {
-      const [gcnMs, mlpMs] = alternatingMedians(
+      const [gcnMs, mlpMs] = alternatingFastest(
         () => tf.tidy(() => void gcn.forward(adj, x).dataSync()),
         () => tf.tidy(() => void mlp.forward(x).dataSync()),
         repeats,
