@@ -28,7 +28,7 @@ export const BEHAVIOURAL_CLONING_FULL: Partial<typeof BEHAVIOURAL_CLONING_QUICK>
   seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
   demonstrations: [1, 2, 4, 8, 16, 32],
   evalEpisodes: 50,
-  steps: 1000,
+  steps: 600,
   explorationSteps: 5000,
   bcoAlpha: 0.5,
   bcoIterations: 3,
