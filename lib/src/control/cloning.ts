@@ -19,7 +19,7 @@ import { FrozenMlp, Standardiser, fitStandardiser, freezeMlp, standardise } from
 export interface PolicyTraining {
   hidden: number[];
   /** Optimizer steps (mini-batches) in all: the number of epochs follows from the data size, so a
-   * student cloned from 1 demonstration and one cloned from 20 get the same number of updates. */
+   * student cloned from 1 demonstration and one cloned from 20 get about the same number of updates. */
   steps: number;
   batchSize: number;
   learningRate: number;
