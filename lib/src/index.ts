@@ -9,7 +9,6 @@ export * from "./pruning";
 export * from "./gmdh";
 export * from "./control";
 export * from "./graph";
-export * from "./claims";
 export * from "./history";
 export * from "./comparison";
 export * from "./catalog";

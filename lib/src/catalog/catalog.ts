@@ -12,9 +12,10 @@ import { PRUNING_ENTRIES, OBD_RECIPE, WEIGHT_DECAY_RECIPE } from "./entries/prun
 import { EARLY_ENTRIES, GMDH_RECIPE, MODEL_COMPRESSION_RECIPE, CHUNKER_RECIPE, TEACHER_STUDENT_RECIPE } from "./entries/early";
 import { REVERSE_ENTRIES, REVERSE_DISTILLATION_RECIPE } from "./entries/reverse";
 import { COMPARISON_ENTRIES, COMPARISON_RECIPE } from "./entries/comparison";
+import { APPLICATION_ENTRIES, GRAPH_DISTILLATION_RECIPE, BEHAVIOURAL_CLONING_RECIPE } from "./entries/applications";
 
 /** Every entry, in notebook order. */
-export const CATALOG: readonly CatalogEntry[] = [...TOUR_ENTRIES, ...HINTON_ENTRIES, ...PRUNING_ENTRIES, ...EARLY_ENTRIES, ...REVERSE_ENTRIES, ...COMPARISON_ENTRIES].sort((a, b) => a.notebook.localeCompare(b.notebook));
+export const CATALOG: readonly CatalogEntry[] = [...TOUR_ENTRIES, ...HINTON_ENTRIES, ...PRUNING_ENTRIES, ...EARLY_ENTRIES, ...REVERSE_ENTRIES, ...COMPARISON_ENTRIES, ...APPLICATION_ENTRIES].sort((a, b) => a.notebook.localeCompare(b.notebook));
 
 /**
  * Typed recipes by notebook: `recipeParams("02_hinton_distillation")` returns that notebook's parameters
@@ -27,6 +28,7 @@ export const RECIPES = {
   "03_temperature": TEMPERATURE_RECIPE,
   "04_omitted_class": OMITTED_CLASS_RECIPE,
   "05_logit_matching": LOGIT_MATCHING_RECIPE,
+  "06_graph_distillation": GRAPH_DISTILLATION_RECIPE,
   "10_optimal_brain_damage": OBD_RECIPE,
   "11_biased_weight_decay": WEIGHT_DECAY_RECIPE,
   "20_gmdh_ivakhnenko": GMDH_RECIPE,
@@ -34,6 +36,7 @@ export const RECIPES = {
   "40_chunker_automatizer": CHUNKER_RECIPE,
   "41_teacher_student": TEACHER_STUDENT_RECIPE,
   "50_reverse_distillation": REVERSE_DISTILLATION_RECIPE,
+  "55_behavioural_cloning": BEHAVIOURAL_CLONING_RECIPE,
   "90_historical_comparison": COMPARISON_RECIPE,
 };
 export type RecipeName = keyof typeof RECIPES;

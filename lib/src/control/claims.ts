@@ -1,10 +1,10 @@
 /**
  * The behavioural-cloning notebook's recipe (quick and full defaults, a rule per parameter) and its
  * claims, as data: each names the paper's figure and source, the metric the notebook measures and the
- * rule that judges it (claims/judge.ts). Thresholds are fixed here, before any run, and are not tuned.
+ * rule that judges it (the catalog's significance rule, catalog/verdicts.ts). Thresholds are fixed here, before any run, and are not tuned.
  */
 import type { ParamRules } from "../core/config";
-import type { ClaimSpec } from "../claims/judge";
+import type { Claim } from "../catalog/types";
 
 export const BEHAVIOURAL_CLONING_QUICK = {
   seeds: [0, 1, 2, 3, 4],
@@ -57,7 +57,7 @@ const TORABI = "Torabi, Warnell & Stone 2018, Behavioral Cloning from Observatio
 /** The fraction of the expert's return the cloned student must reach (claim clone-reaches-expert). */
 export const EXPERT_RETURN_FRACTION = 0.9;
 
-export const BEHAVIOURAL_CLONING_CLAIMS: ClaimSpec[] = [
+export const BEHAVIOURAL_CLONING_CLAIMS: Claim[] = [
   {
     id: "clone-reaches-expert",
     statement: `A student cloned from the expert's state–action pairs (hard actions, most demonstrations) reaches at least ${EXPERT_RETURN_FRACTION} of the expert's return.`,

@@ -1,9 +1,9 @@
 /**
  * The graph-distillation notebook's recipe (quick and full defaults, a rule per parameter) and its
- * claims, as data (judged by claims/judge.ts). Thresholds are fixed here, before any run.
+ * claims, as data (judged by the catalog's significance rule, catalog/verdicts.ts). Thresholds are fixed here, before any run.
  */
 import type { ParamRules } from "../core/config";
-import type { ClaimSpec } from "../claims/judge";
+import type { Claim } from "../catalog/types";
 
 export const GRAPH_DISTILLATION_QUICK = {
   seeds: [0, 1, 2, 3, 4],
@@ -67,7 +67,7 @@ export const GRAPH_DISTILLATION_RULES: ParamRules<typeof GRAPH_DISTILLATION_QUIC
 const KIPF = "Kipf & Welling 2017, Semi-Supervised Classification with Graph Convolutional Networks (ICLR)";
 const GLNN = "Zhang, Liu, Sun & Shah 2022, Graph-less Neural Networks: Teaching Old MLPs New Tricks via Distillation (ICLR)";
 
-export const GRAPH_DISTILLATION_CLAIMS: ClaimSpec[] = [
+export const GRAPH_DISTILLATION_CLAIMS: Claim[] = [
   {
     id: "gcn-beats-mlp",
     statement: "The GCN, which aggregates each node's neighbourhood, classifies the test nodes better than an MLP on node features trained on the same labels.",

@@ -2,10 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkParamRules, resolveConfig } from "../core/config";
-import { repoRoot } from "../core/paths";
-import { BEHAVIOURAL_CLONING_ENTRY } from "../control/catalog-entry";
-import { GRAPH_DISTILLATION_ENTRY } from "../graph/catalog-entry";
+import { checkParamRules, resolveConfig } from "../../core/config";
+import { repoRoot } from "../../core/paths";
+import { BEHAVIOURAL_CLONING_ENTRY } from "../../control/catalog-entry";
+import { GRAPH_DISTILLATION_ENTRY } from "../../graph/catalog-entry";
 
 const entries = [BEHAVIOURAL_CLONING_ENTRY, GRAPH_DISTILLATION_ENTRY];
 
