@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * Builds native/build/kdh_blas.node, the OpenBLAS half of the `blas` TensorFlow.js backend.
+ * Builds native/build/kdh_blas.node, the native half of the `blas` TensorFlow.js backend: OpenBLAS for
+ * matrix products, and oneDNN for convolutions when its headers and library are installed (Debian:
+ * libdnnl-dev); without them the addon is built with im2col + OpenBLAS convolutions instead.
  *
  * Why not node-gyp: it wants to download Node's headers, which an offline machine cannot; Node's own
  * headers ship next to the binary (<prefix>/include/node), so one compiler call is enough. Needs a C
@@ -18,6 +20,8 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const source = path.join(here, "kdh_blas.c");
+const dnnlSource = path.join(here, "kdh_dnnl.c");
+const sources = [source, dnnlSource, path.join(here, "kdh_conv.h")];
 const outDir = path.join(here, "build");
 const target = path.join(outDir, "kdh_blas.node");
 const strict = process.argv.includes("--strict");
@@ -41,7 +45,7 @@ function done(ok, line) {
 
 // Up to date: nothing to do (setup runs this on every `npm run reproduce`).
 const newer = (a, b) => fs.existsSync(a) && fs.statSync(a).mtimeMs >= fs.statSync(b).mtimeMs;
-if (!process.argv.includes("--force") && newer(target, source) && newer(target, fileURLToPath(import.meta.url))) {
+if (!process.argv.includes("--force") && sources.every((s) => newer(target, s)) && newer(target, fileURLToPath(import.meta.url))) {
   done(true, `up to date (${path.relative(process.cwd(), target) || target})`);
 }
 
@@ -54,7 +58,11 @@ fs.mkdirSync(outDir, { recursive: true });
 const tmp = `${target}.${process.pid}.tmp`;
 const compilers = [process.env.CC, "cc", "gcc", "clang"].filter(Boolean);
 // -lopenblas needs the -dev symlink; -l:libopenblas.so.0 works with only the runtime package installed.
-const libs = [["-lopenblas"], ["-l:libopenblas.so.0"]];
+// oneDNN first (it needs its headers, so only libdnnl-dev will do; Debian builds it with OpenMP, hence
+// -lgomp for omp_set_num_threads); KDH_BUILD_NO_DNNL=1 builds the im2col-only addon on purpose.
+const withDnnl = process.env.KDH_BUILD_NO_DNNL === "1" ? [] : [["-DKDH_WITH_DNNL", dnnlSource, "-ldnnl", "-lgomp"]];
+const libs = [];
+for (const extra of [...withDnnl, []]) for (const blas of [["-lopenblas"], ["-l:libopenblas.so.0"]]) libs.push([...extra, ...blas]);
 let lastErr = "";
 const missingCompilers = [];
 for (const compiler of compilers) {
@@ -65,7 +73,9 @@ for (const compiler of compilers) {
     if (r.error) { missingCompilers.push(compiler); break; }
     if (r.status === 0) {
       fs.renameSync(tmp, target);
-      done(true, `built ${path.relative(process.cwd(), target) || target} with ${compiler} ${lib.join(" ")}`);
+      const conv = lib.includes("-ldnnl") ? "convolutions through oneDNN" :
+        `convolutions through im2col + OpenBLAS${withDnnl.length ? " (oneDNN not found: apt-get install libdnnl-dev for faster ones)" : " (oneDNN left out: KDH_BUILD_NO_DNNL=1)"}`;
+      done(true, `built ${path.relative(process.cwd(), target) || target} with ${compiler} ${lib.filter((a) => a.startsWith("-")).join(" ")}; ${conv}`);
     }
     lastErr = `${compiler} ${lib.join(" ")}: ${(r.stderr || "").trim().split("\n").slice(-2).join(" | ")}`;
   }

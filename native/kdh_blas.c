@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include "kdh_conv.h"
 
 /* ---- OpenBLAS entry points (CBLAS row-major interface) ---- */
 enum { CblasRowMajor = 101 };
@@ -134,8 +135,6 @@ static napi_value SgemmBatched(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Activation codes shared with blas-backend.ts (FUSED_ACTIVATIONS there). */
-enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_ELU = 3, ACT_SIGMOID = 4, ACT_LEAKYRELU = 5, ACT_PRELU = 6 };
 
 /*
  * biasActivation(c, cOff, rows, cols, bias|null, biasOff, biasLen, act, alpha, prelu|null, preluOff, preluLen)
@@ -219,9 +218,6 @@ static napi_value BiasActivation(napi_env env, napi_callback_info info) {
 }
 
 /* ---- convolution, NHWC input [N,H,W,C], filter [KH,KW,C,CO] (= a [KH*KW*C, CO] matrix) ---- */
-typedef struct {
-  int64_t n, h, w, c, kh, kw, sh, sw, dh, dw, padT, padL, oh, ow, co;
-} ConvGeom;
 
 static int arg_geom(napi_env env, napi_value v, ConvGeom *g) {
   napi_typedarray_type type;
@@ -315,9 +311,42 @@ static int conv_args(napi_env env, napi_value *argv, float **p, int64_t *sizes, 
   return 1;
 }
 
-/* conv2d(x, xOff, filter, fOff, y, yOff, geometry): y[N,OH,OW,CO] = patches(x) @ filter */
+/* 1 when convolutions go to oneDNN: built with it, initialised, and not switched off (setConvPath). */
+static int useDnnl = 0;
+/* Convolutions run per path and kind (forward, backward data, backward weights): tests check the path taken. */
+static double convCount[2][3];
+static int dnnlReady = 0;
+static char dnnlWhy[200] = "built without oneDNN (libdnnl-dev absent at build time, or KDH_BUILD_NO_DNNL=1)";
+
+/* Runs the convolution through oneDNN when enabled. 1: done; 0: use im2col; -1: a JS error was thrown. */
+static int try_dnnl(napi_env env, int kind, const ConvGeom *g, float **p, const float *bias, int act, float alpha) {
+#ifdef KDH_WITH_DNNL
+  if (!useDnnl) return 0;
+  char err[200] = "";
+  int r = kdh_dnnl_conv(kind, g, p[0], p[1], p[2], bias, act, alpha, err, sizeof err);
+  if (r == KDH_DNNL_OK) {
+    convCount[0][kind]++;
+    return 1;
+  }
+  if (r == KDH_DNNL_UNSUPPORTED) return 0;
+  napi_throw_error(env, NULL, err);
+  return -1;
+#else
+  (void)env; (void)kind; (void)g; (void)p; (void)bias; (void)act; (void)alpha;
+  return 0;
+#endif
+}
+
+/*
+ * conv2d(x, xOff, filter, fOff, y, yOff, geometry[, bias|null, biasOff, act, alpha]): y[N,OH,OW,CO] =
+ * conv(x, filter). When oneDNN runs it and bias/act are given, they are fused into the convolution and
+ * the call returns true; otherwise it returns false and the caller applies bias and activation itself.
+ */
 static napi_value Conv2d(napi_env env, napi_callback_info info) {
-  GET_ARGS(7);
+  size_t argc = 11;
+  napi_value argv[11];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) { napi_throw_error(env, NULL, "kdh_blas: too few arguments"); return NULL; }
   ConvGeom g;
   float *p[3];
   const char *names[3] = {"x", "filter", "y"};
@@ -325,6 +354,30 @@ static napi_value Conv2d(napi_env env, napi_callback_info info) {
   const int64_t K = g.kh * g.kw * g.c;
   int64_t sizes[3] = {g.n * g.h * g.w * g.c, K * g.co, g.n * g.oh * g.ow * g.co};
   if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  float *bias = NULL;
+  int64_t act = ACT_LINEAR;
+  double alpha = 0;
+  if (argc >= 11) {
+    napi_valuetype bt;
+    size_t lb;
+    int64_t bOff;
+    napi_typeof(env, argv[7], &bt);
+    if (bt != napi_null && bt != napi_undefined) {
+      if (!arg_f32(env, argv[7], &bias, &lb, "bias") || !arg_i64(env, argv[8], &bOff, "biasOff") ||
+          !in_bounds(env, bOff, g.co, lb, "bias"))
+        return NULL;
+      bias += bOff;
+    }
+    if (!arg_i64(env, argv[9], &act, "act") || !arg_f64(env, argv[10], &alpha, "alpha")) return NULL;
+  }
+  napi_value fused;
+  const int d = try_dnnl(env, KDH_CONV_FWD, &g, p, bias, (int)act, (float)alpha);
+  if (d < 0) return NULL;
+  if (d == 1) {
+    napi_get_boolean(env, 1, &fused);
+    return fused;
+  }
+  convCount[1][KDH_CONV_FWD]++;
   const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
   float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
   if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
@@ -335,7 +388,8 @@ static napi_value Conv2d(napi_env env, napi_callback_info info) {
                 p[1], (int)g.co, 0.0f, p[2] + i0 * R1 * g.co, (int)g.co);
   }
   free(cols);
-  return NULL;
+  napi_get_boolean(env, 0, &fused);
+  return fused;
 }
 
 /* conv2dBackpropInput(dy, dyOff, filter, fOff, dx, dxOff, geometry): dx = col2im(dy @ filter^T) */
@@ -348,6 +402,9 @@ static napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   const int64_t K = g.kh * g.kw * g.c;
   int64_t sizes[3] = {g.n * g.oh * g.ow * g.co, K * g.co, g.n * g.h * g.w * g.c};
   if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  const int d = try_dnnl(env, KDH_CONV_BWD_DATA, &g, p, NULL, ACT_LINEAR, 0.0f);
+  if (d != 0) return NULL;
+  convCount[1][KDH_CONV_BWD_DATA]++;
   const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
   float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
   if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
@@ -372,6 +429,9 @@ static napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   const int64_t K = g.kh * g.kw * g.c;
   int64_t sizes[3] = {g.n * g.h * g.w * g.c, g.n * g.oh * g.ow * g.co, K * g.co};
   if (!conv_args(env, argv, p, sizes, &g, names)) return NULL;
+  const int d = try_dnnl(env, KDH_CONV_BWD_WEIGHTS, &g, p, NULL, ACT_LINEAR, 0.0f);
+  if (d != 0) return NULL;
+  convCount[1][KDH_CONV_BWD_WEIGHTS]++;
   const int64_t chunk = chunk_images(&g), R1 = g.oh * g.ow;
   float *cols = (float *)malloc(sizeof(float) * chunk * R1 * K);
   if (!cols) { napi_throw_error(env, NULL, "kdh_blas: out of memory for the conv patch matrix"); return NULL; }
@@ -385,12 +445,53 @@ static napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * setConvPath("onednn" | "im2col" | "onednn-any"): which path convolutions take. "onednn-any" lets
+ * oneDNN keep activations in its blocked layout (with reorders), for measuring against NHWC.
+ * Throws when oneDNN is asked for but not available, saying why.
+ */
+static napi_value SetConvPath(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  char path[32];
+  size_t len;
+  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &len) != napi_ok) {
+    napi_throw_error(env, NULL, "kdh_blas: setConvPath takes \"onednn\", \"onednn-any\" or \"im2col\"");
+    return NULL;
+  }
+  if (strcmp(path, "im2col") == 0) {
+    useDnnl = 0;
+    return NULL;
+  }
+  if (strcmp(path, "onednn") != 0 && strcmp(path, "onednn-any") != 0) {
+    napi_throw_error(env, NULL, "kdh_blas: setConvPath takes \"onednn\", \"onednn-any\" or \"im2col\"");
+    return NULL;
+  }
+  if (!dnnlReady) {
+    char msg[260];
+    snprintf(msg, sizeof msg, "kdh_blas: oneDNN convolutions are not available: %s", dnnlWhy);
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+#ifdef KDH_WITH_DNNL
+  kdh_dnnl_set_layout_any(strcmp(path, "onednn-any") == 0);
+#endif
+  useDnnl = 1;
+  return NULL;
+}
+
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   int64_t n;
   if (!arg_i64(env, argv[0], &n, "threads")) return NULL;
   if (n < 1) { napi_throw_error(env, NULL, "kdh_blas: thread count must be at least 1"); return NULL; }
   openblas_set_num_threads((int)n);
+#ifdef KDH_WITH_DNNL
+  if (!dnnlReady) {
+    dnnlReady = kdh_dnnl_init((int)n, dnnlWhy, sizeof dnnlWhy) == 0;
+    useDnnl = dnnlReady;
+  }
+  kdh_dnnl_set_threads((int)n);
+#endif
   return NULL;
 }
 
@@ -403,6 +504,29 @@ static napi_value Info(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, obj, "config", v);
   napi_create_string_utf8(env, openblas_get_corename(), NAPI_AUTO_LENGTH, &v);
   napi_set_named_property(env, obj, "core", v);
+  napi_create_string_utf8(env, useDnnl ? "onednn" : "im2col", NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "convPath", v);
+  const char *pathNames[2] = {"onednn", "im2col"}, *kindNames[3] = {"forward", "backpropInput", "backpropFilter"};
+  napi_value counts, perPath;
+  napi_create_object(env, &counts);
+  for (int i = 0; i < 2; i++) {
+    napi_create_object(env, &perPath);
+    for (int k = 0; k < 3; k++) {
+      napi_create_double(env, convCount[i][k], &v);
+      napi_set_named_property(env, perPath, kindNames[k], v);
+    }
+    napi_set_named_property(env, counts, pathNames[i], perPath);
+  }
+  napi_set_named_property(env, obj, "convCalls", counts);
+#ifdef KDH_WITH_DNNL
+  napi_create_string_utf8(env, dnnlReady ? kdh_dnnl_version() : dnnlWhy, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "onednn", v);
+  napi_create_string_utf8(env, kdh_dnnl_last_impl(), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "onednnLastImpl", v);
+#else
+  napi_create_string_utf8(env, dnnlWhy, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, obj, "onednn", v);
+#endif
   return obj;
 }
 
@@ -413,6 +537,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", NULL, Conv2d, NULL, NULL, NULL, napi_default, NULL},
       {"conv2dBackpropInput", NULL, Conv2dBackpropInput, NULL, NULL, NULL, napi_default, NULL},
       {"conv2dBackpropFilter", NULL, Conv2dBackpropFilter, NULL, NULL, NULL, napi_default, NULL},
+      {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},
   };

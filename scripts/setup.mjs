@@ -26,7 +26,9 @@ const BASE_PACKAGES = [
   "dataset-fashion-mnist",
   "libopenblas-dev",
   "libopenblas0-pthread",
-  // The blas backend's addon (native/) is compiled at install time against OpenBLAS.
+  // oneDNN: the blas backend's convolutions (the addon builds without it, slower, when it is absent).
+  "libdnnl-dev",
+  // The blas backend's addon (native/) is compiled at install time against OpenBLAS (and oneDNN).
   "gcc",
   // Sweeps (npm run sweep) start their own private redis-server; the package's service is not used.
   "redis-server",

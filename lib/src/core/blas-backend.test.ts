@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "./backend";
-import { registerBlasBackend, BLAS_BACKEND } from "./blas-backend";
+import { registerBlasBackend, BLAS_BACKEND, blasInfo, setConvPath } from "./blas-backend";
 
 let skip: string | false = false;
 
@@ -123,58 +123,124 @@ test("_FusedMatMul matches cpu with a batched product and column bias", async (t
   );
 });
 
-// ---- convolutions: strides, paddings, dilations, both backprops -------------------------------------
-interface ConvCase { name: string; x: number[]; f: number[]; strides: [number, number]; pad: "same" | "valid" | number; dil: [number, number] }
+// ---- convolutions: strides, paddings, dilations, both backprops, on both paths ------------------------
+// Every convolution test runs once through oneDNN (when the addon was built with it) and once through
+// im2col + OpenBLAS, and checks from the addon's counters that the path it names really ran.
+const CONV_PATHS = ["onednn", "im2col"] as const;
+type Path = (typeof CONV_PATHS)[number];
+
+function defaultPath(): Path {
+  return blasInfo()!.onednn.startsWith("oneDNN") && process.env.KDH_NO_DNNL !== "1" ? "onednn" : "im2col";
+}
+
+/** Why `path` cannot be tested here, or false. */
+function pathSkip(path: Path): string | false {
+  if (skip) return skip;
+  if (path === "onednn" && !blasInfo()!.onednn.startsWith("oneDNN")) return `addon without oneDNN: ${blasInfo()!.onednn}`;
+  return false;
+}
+
+type ConvKind = "forward" | "backpropInput" | "backpropFilter";
+/** Run fn with convolutions on `path`; assert that each kind in `kinds` ran there at least once. */
+async function onPath(path: Path, kinds: ConvKind[], fn: () => Promise<void>): Promise<void> {
+  const before = blasInfo()!.convCalls[path];
+  setConvPath(path);
+  try {
+    await fn();
+  } finally {
+    setConvPath(defaultPath());
+  }
+  const after = blasInfo()!.convCalls[path];
+  for (const k of kinds) assert.ok(after[k] > before[k], `no ${k} convolution ran through ${path}`);
+}
+
+type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase { name: string; x: number[]; f: number[]; strides: [number, number]; pad: Pad; dil: [number, number] }
+const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
 const convCases: ConvCase[] = [
   { name: "3x3 same s1", x: [2, 9, 9, 3], f: [3, 3, 3, 5], strides: [1, 1], pad: "same", dil: [1, 1] },
   { name: "5x5 valid s1", x: [3, 12, 11, 2], f: [5, 5, 2, 4], strides: [1, 1], pad: "valid", dil: [1, 1] },
   { name: "3x3 same s2", x: [2, 10, 9, 3], f: [3, 3, 3, 6], strides: [2, 2], pad: "same", dil: [1, 1] },
-  { name: "4x2 valid s(2,3)", x: [1, 11, 13, 4], f: [4, 2, 4, 3], strides: [2, 3], pad: "valid", dil: [1, 1] },
+  { name: "4x2 valid s(2,3) (last rows skipped)", x: [1, 11, 13, 4], f: [4, 2, 4, 3], strides: [2, 3], pad: "valid", dil: [1, 1] },
   { name: "3x3 explicit pad 2 s1", x: [2, 7, 8, 2], f: [3, 3, 2, 3], strides: [1, 1], pad: 2, dil: [1, 1] },
+  { name: "3x3 explicit asymmetric pads s2", x: [2, 9, 10, 3], f: [3, 3, 3, 4], strides: [2, 2], pad: explicit(0, 2, 1, 0), dil: [1, 1] },
+  { name: "4x4 same s1 (asymmetric same pads)", x: [1, 8, 7, 2], f: [4, 4, 2, 3], strides: [1, 1], pad: "same", dil: [1, 1] },
   { name: "1x1 s1 (pure matmul)", x: [4, 5, 5, 7], f: [1, 1, 7, 3], strides: [1, 1], pad: "valid", dil: [1, 1] },
+  { name: "2x2 s3 (stride beyond the kernel)", x: [2, 10, 11, 3], f: [2, 2, 3, 5], strides: [3, 3], pad: "valid", dil: [1, 1] },
   { name: "5x5 same, 1 input channel (first layer)", x: [3, 14, 14, 1], f: [5, 5, 1, 8], strides: [1, 1], pad: "same", dil: [1, 1] },
+  { name: "5x5 same, 32 -> 64 channels (bench layer, batch 1)", x: [1, 14, 14, 32], f: [5, 5, 32, 64], strides: [1, 1], pad: "same", dil: [1, 1] },
+  { name: "odd channels 3x3 same, batch 1", x: [1, 7, 5, 13], f: [3, 3, 13, 17], strides: [1, 1], pad: "same", dil: [1, 1] },
 ];
+// Random geometries: batch 1-3, odd sizes, every padding kind, strides 1-3.
+for (let i = 0; i < 6; i++) {
+  const kh = randInt(1, 5), kw = randInt(1, 5), sh = randInt(1, 3), sw = randInt(1, 3);
+  const pads: Pad[] = ["same", "valid", explicit(randInt(0, 2), randInt(0, 2), randInt(0, 2), randInt(0, 2))];
+  const pad = pads[i % 3];
+  convCases.push({
+    name: `random #${i + 1} ${kh}x${kw} s(${sh},${sw}) pad ${JSON.stringify(pad)}`,
+    x: [randInt(1, 3), randInt(kh + 2, 15), randInt(kw + 2, 15), randInt(1, 9)],
+    f: [kh, kw, 0, randInt(1, 17)],
+    strides: [sh, sw], pad, dil: [1, 1],
+  });
+  convCases[convCases.length - 1].f[2] = convCases[convCases.length - 1].x[3];
+}
 const dilatedCases: ConvCase[] = [
   { name: "3x3 dilation 2 same", x: [2, 11, 10, 3], f: [3, 3, 3, 4], strides: [1, 1], pad: "same", dil: [2, 2] },
   { name: "2x3 dilation (3,2) valid", x: [1, 12, 12, 2], f: [2, 3, 2, 3], strides: [1, 1], pad: "valid", dil: [3, 2] },
+  { name: "3x3 dilation 2 explicit pads", x: [2, 10, 9, 4], f: [3, 3, 4, 5], strides: [1, 1], pad: explicit(1, 2, 2, 0), dil: [2, 2] },
 ];
 
-for (const c of [...convCases, ...dilatedCases]) {
-  test(`Conv2D matches cpu: ${c.name}`, async (t) => {
-    await setup;
-    if (skip) return t.skip(skip);
-    await compare(c.name, { x: c.x, f: c.f }, (v) => tf.conv2d(v.x as tf.Tensor4D, v.f as tf.Tensor4D, c.strides, c.pad, "NHWC", c.dil));
-  });
-}
+for (const path of CONV_PATHS) {
+  for (const c of [...convCases, ...dilatedCases]) {
+    test(`Conv2D matches cpu via ${path}: ${c.name}`, async (t) => {
+      await setup;
+      const why = pathSkip(path);
+      if (why) return t.skip(why);
+      await onPath(path, ["forward"], () =>
+        compare(c.name, { x: c.x, f: c.f }, (v) => tf.conv2d(v.x as tf.Tensor4D, v.f as tf.Tensor4D, c.strides, c.pad, "NHWC", c.dil)),
+      );
+    });
+  }
 
-for (const c of convCases) {
-  test(`Conv2DBackpropInput and Conv2DBackpropFilter match cpu: ${c.name}`, async (t) => {
-    await setup;
-    if (skip) return t.skip(skip);
-    const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
-    const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC" };
-    await compare(`${c.name} backprop input`, { dy: info.outShape, f: c.f }, (v) =>
-      tf.engine().runKernel("Conv2DBackpropInput", { dy: v.dy, filter: v.f }, { ...attrs, inputShape: c.x }) as tf.Tensor,
-    );
-    await compare(`${c.name} backprop filter`, { x: c.x, dy: info.outShape }, (v) =>
-      tf.engine().runKernel("Conv2DBackpropFilter", { x: v.x, dy: v.dy }, { ...attrs, filterShape: c.f }) as tf.Tensor,
-    );
-  });
-}
+  for (const c of convCases) {
+    test(`Conv2DBackpropInput and Conv2DBackpropFilter match cpu via ${path}: ${c.name}`, async (t) => {
+      await setup;
+      const why = pathSkip(path);
+      if (why) return t.skip(why);
+      const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.f as [number, number, number, number], c.strides, 1, c.pad);
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC" };
+      await onPath(path, ["backpropInput", "backpropFilter"], async () => {
+        await compare(`${c.name} backprop input`, { dy: info.outShape, f: c.f }, (v) =>
+          tf.engine().runKernel("Conv2DBackpropInput", { dy: v.dy, filter: v.f }, { ...attrs, inputShape: c.x }) as tf.Tensor,
+        );
+        await compare(`${c.name} backprop filter`, { x: c.x, dy: info.outShape }, (v) =>
+          tf.engine().runKernel("Conv2DBackpropFilter", { x: v.x, dy: v.dy }, { ...attrs, filterShape: c.f }) as tf.Tensor,
+        );
+      });
+    });
+  }
 
-for (const activation of ["linear", "relu", "sigmoid", "leakyrelu", "prelu"] as const) {
-  test(`FusedConv2D matches cpu: bias + ${activation}`, async (t) => {
-    await setup;
-    if (skip) return t.skip(skip);
-    const inputs: Record<string, number[]> = { x: [2, 8, 8, 3], f: [3, 3, 3, 4], bias: [4] };
-    if (activation === "prelu") inputs.alpha = [4];
-    await compare(`fused conv ${activation}`, inputs, (v) =>
-      tf.fused.conv2d({
-        x: v.x as tf.Tensor4D, filter: v.f as tf.Tensor4D, strides: 1, pad: "same", bias: v.bias,
-        activation, preluActivationWeights: v.alpha, leakyreluAlpha: 0.25,
-      }),
-    );
-  });
+  for (const activation of ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrelu", "prelu"] as const) {
+    for (const biasKind of ["column", "scalar", "none"] as const) {
+      test(`FusedConv2D matches cpu via ${path}: bias ${biasKind} + ${activation}`, async (t) => {
+        await setup;
+        const why = pathSkip(path);
+        if (why) return t.skip(why);
+        const inputs: Record<string, number[]> = { x: [2, 8, 7, 3], f: [3, 3, 3, 4] };
+        if (biasKind === "column") inputs.bias = [4];
+        if (biasKind === "scalar") inputs.bias = [1];
+        if (activation === "prelu") inputs.alpha = [4];
+        await onPath(path, ["forward"], () =>
+          compare(`fused conv ${activation}`, inputs, (v) =>
+            tf.fused.conv2d({
+              x: v.x as tf.Tensor4D, filter: v.f as tf.Tensor4D, strides: [1, 2], pad: "same", bias: v.bias,
+              activation, preluActivationWeights: v.alpha, leakyreluAlpha: 0.25,
+            }),
+          ),
+        );
+      });
+    }
+  }
 }
 
 // ---- whole gradients: a small MLP and a small CNN --------------------------------------------------------
@@ -198,52 +264,62 @@ test("gradients of a small MLP (plain and fused layers) match the cpu backend", 
   });
 });
 
-test("gradients of a small CNN (conv, pool, fused conv, dense) match the cpu backend", async (t) => {
-  await setup;
-  if (skip) return t.skip(skip);
-  const shapes = { x: [4, 12, 12, 1], k1: [5, 5, 1, 6], c1: [6], k2: [3, 3, 6, 8], c2: [8], w: [3 * 3 * 8, 10], b: [10], y: [4, 10] };
-  await compare("cnn grads", shapes, (v) => {
-    const labels = tf.oneHot(tf.argMax(v.y, 1), 10);
-    const f = (k1: tf.Tensor, c1: tf.Tensor, k2: tf.Tensor, c2: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
-      const h1 = tf.relu(tf.add(tf.conv2d(v.x as tf.Tensor4D, k1 as tf.Tensor4D, 1, "same"), c1)); // [4,12,12,6]
-      const p1 = tf.maxPool(h1 as tf.Tensor4D, 2, 2, "valid"); // [4,6,6,6]
-      const h2 = tf.fused.conv2d({ x: p1, filter: k2 as tf.Tensor4D, strides: 2, pad: "same", bias: c2, activation: "relu" }); // [4,3,3,8]
-      return crossEntropy(tf.add(tf.matMul(tf.reshape(h2, [4, 72]), w), b), labels);
-    };
-    const { value, grads } = tf.valueAndGrads(f as (...a: tf.Tensor[]) => tf.Scalar)([v.k1, v.c1, v.k2, v.c2, v.w, v.b]);
-    return [value, ...grads];
+for (const path of CONV_PATHS) {
+  test(`gradients of a small CNN (conv, pool, fused conv, dense) match the cpu backend via ${path}`, async (t) => {
+    await setup;
+    const why = pathSkip(path);
+    if (why) return t.skip(why);
+    const shapes = { x: [4, 12, 12, 1], k1: [5, 5, 1, 6], c1: [6], k2: [3, 3, 6, 8], c2: [8], w: [3 * 3 * 8, 10], b: [10], y: [4, 10] };
+    await onPath(path, ["forward", "backpropInput", "backpropFilter"], () =>
+      compare("cnn grads", shapes, (v) => {
+        const labels = tf.oneHot(tf.argMax(v.y, 1), 10);
+        const f = (k1: tf.Tensor, c1: tf.Tensor, k2: tf.Tensor, c2: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+          const h1 = tf.relu(tf.add(tf.conv2d(v.x as tf.Tensor4D, k1 as tf.Tensor4D, 1, "same"), c1)); // [4,12,12,6]
+          const p1 = tf.maxPool(h1 as tf.Tensor4D, 2, 2, "valid"); // [4,6,6,6]
+          const h2 = tf.fused.conv2d({ x: p1, filter: k2 as tf.Tensor4D, strides: 2, pad: "same", bias: c2, activation: "relu" }); // [4,3,3,8]
+          return crossEntropy(tf.add(tf.matMul(tf.reshape(h2, [4, 72]), w), b), labels);
+        };
+        const { value, grads } = tf.valueAndGrads(f as (...a: tf.Tensor[]) => tf.Scalar)([v.k1, v.c1, v.k2, v.c2, v.w, v.b]);
+        return [value, ...grads];
+      }),
+    );
   });
-});
+}
 
 // ---- memory: no tensor (and no wasm-heap tensor) leaks across training steps -------------------------------
-test("tensor count stays flat across 20 SGD steps of an MLP and a CNN on the blas backend", async (t) => {
-  await setup;
-  if (skip) return t.skip(skip);
-  await tf.setBackend(BLAS_BACKEND);
-  const v = (s: number[]) => tf.variable(tf.tensor(randn(sizeOf(s)), s));
-  const params = { w1: v([30, 40]), b1: v([40]), w2: v([40, 6]), b2: v([6]), k: v([3, 3, 1, 4]), c: v([4]), wc: v([4 * 4 * 4, 6]) };
-  const x = tf.tensor(randn(32 * 30), [32, 30]);
-  const img = tf.tensor(randn(32 * 8 * 8), [32, 8, 8, 1]);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 6), "int32"), 6);
-  const opt = tf.train.sgd(0.01);
-  const step = () => {
-    const loss = opt.minimize(() => {
-      const mlp = tf.matMul(tf.relu(tf.add(tf.matMul(x, params.w1), params.b1)), params.w2).add(params.b2);
-      const conv = tf.maxPool(tf.relu(tf.conv2d(img as tf.Tensor4D, params.k as tf.Tensor4D, 1, "same").add(params.c)) as tf.Tensor4D, 2, 2, "valid");
-      const cnn = tf.matMul(tf.reshape(conv, [32, 64]), params.wc);
-      return tf.add(crossEntropy(mlp, labels), crossEntropy(cnn, labels)) as tf.Scalar;
-    }, true);
-    const value = loss!.dataSync()[0];
-    loss!.dispose();
-    return value;
-  };
-  const first = step();
-  const before = tf.memory().numTensors;
-  let last = first;
-  for (let i = 0; i < 19; i++) last = step();
-  assert.equal(tf.memory().numTensors, before, "tensor count grew across training steps");
-  assert.ok(last < first, `20 SGD steps should lower the training loss (first ${first}, last ${last})`);
-  opt.dispose();
-  for (const p of Object.values(params)) p.dispose();
-  tf.dispose([x, img, labels]);
-});
+for (const path of CONV_PATHS) {
+  test(`tensor count stays flat across 20 SGD steps of an MLP and a CNN on the blas backend via ${path}`, async (t) => {
+    await setup;
+    const why = pathSkip(path);
+    if (why) return t.skip(why);
+    setConvPath(path);
+    await tf.setBackend(BLAS_BACKEND);
+    const v = (s: number[]) => tf.variable(tf.tensor(randn(sizeOf(s)), s));
+    const params = { w1: v([30, 40]), b1: v([40]), w2: v([40, 6]), b2: v([6]), k: v([3, 3, 1, 4]), c: v([4]), wc: v([4 * 4 * 4, 6]) };
+    const x = tf.tensor(randn(32 * 30), [32, 30]);
+    const img = tf.tensor(randn(32 * 8 * 8), [32, 8, 8, 1]);
+    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 6), "int32"), 6);
+    const opt = tf.train.sgd(0.01);
+    const step = () => {
+      const loss = opt.minimize(() => {
+        const mlp = tf.matMul(tf.relu(tf.add(tf.matMul(x, params.w1), params.b1)), params.w2).add(params.b2);
+        const conv = tf.maxPool(tf.relu(tf.conv2d(img as tf.Tensor4D, params.k as tf.Tensor4D, 1, "same").add(params.c)) as tf.Tensor4D, 2, 2, "valid");
+        const cnn = tf.matMul(tf.reshape(conv, [32, 64]), params.wc);
+        return tf.add(crossEntropy(mlp, labels), crossEntropy(cnn, labels)) as tf.Scalar;
+      }, true);
+      const value = loss!.dataSync()[0];
+      loss!.dispose();
+      return value;
+    };
+    const first = step();
+    const before = tf.memory().numTensors;
+    let last = first;
+    for (let i = 0; i < 19; i++) last = step();
+    assert.equal(tf.memory().numTensors, before, "tensor count grew across training steps");
+    assert.ok(last < first, `20 SGD steps should lower the training loss (first ${first}, last ${last})`);
+    opt.dispose();
+    for (const p of Object.values(params)) p.dispose();
+    tf.dispose([x, img, labels]);
+    setConvPath(defaultPath());
+  });
+}

@@ -16,7 +16,7 @@
  * allocates its output first and only then takes the heap view it hands to the addon.
  */
 import * as tf from "@tensorflow/tfjs";
-import { loadBlasNative, type BlasNative } from "./blas-native";
+import { loadBlasNative, NO_DNNL_ENV, type BlasNative, type BlasNativeInfo, type ConvPath } from "./blas-native";
 
 export const BLAS_BACKEND = "blas";
 
@@ -238,8 +238,14 @@ function convForward(name: "Conv2D" | "FusedConv2D", args: KernelArgs): tf.Tenso
   if (size(info.outShape) === 0) return out;
   if (size(x.shape) === 0) throw new Error(`blas backend: ${name} got an empty input of shape ${x.shape}`);
   const heap = backend.wasm.HEAPF32;
-  native!.conv2d(heap, offset(backend, x), heap, offset(backend, filter), heap, offset(backend, out), geometry(info));
-  applyEpilogue(backend, out, epi);
+  // oneDNN fuses a per-channel bias and the activation (not prelu) into the convolution; scalar biases,
+  // prelu and the im2col path get the separate epilogue.
+  const fusable = epi.act !== PRELU && epi.biasLen !== 1;
+  const fused = native!.conv2d(
+    heap, offset(backend, x), heap, offset(backend, filter), heap, offset(backend, out), geometry(info),
+    fusable && epi.bias ? heap : null, fusable && epi.bias ? offset(backend, epi.bias) : 0, fusable ? epi.act : 0, epi.alpha,
+  );
+  if (!fused || !fusable) applyEpilogue(backend, out, epi);
   return out;
 }
 
@@ -283,9 +289,24 @@ const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.
   Conv2DBackpropFilter: conv2DBackpropFilter,
 };
 
-/** OpenBLAS build and thread count, for benchmark records; undefined until registerBlasBackend ran. */
-export function blasInfo(): { threads: number; config: string; core: string } | undefined {
+/** OpenBLAS build, thread count and convolution path, for benchmark records; undefined until registerBlasBackend ran. */
+export function blasInfo(): BlasNativeInfo | undefined {
   return native?.info();
+}
+
+/** Switch the path convolutions take (tests and measurements compare them in one process). */
+export function setConvPath(path: ConvPath): void {
+  if (!native) throw new Error("blas backend: call registerBlasBackend() (or initBackend) before setConvPath");
+  native.setConvPath(path);
+}
+
+/** One line saying where convolutions go, printed when the backend is registered. */
+export function convPathLine(): string {
+  const i = native?.info();
+  if (!i) return "blas backend not loaded";
+  return i.convPath === "onednn"
+    ? `[blas] convolutions through ${i.onednn}, ${i.threads} threads; matrix products through OpenBLAS`
+    : `[blas] convolutions through im2col + OpenBLAS sgemm (${process.env[NO_DNNL_ENV] === "1" ? `${NO_DNNL_ENV}=1` : i.onednn})`;
 }
 
 /**
@@ -318,4 +339,5 @@ export function registerBlasBackend(): void {
     });
   }
   tf.registerBackend(BLAS_BACKEND, async () => (await wasmFactory()) as tf.KernelBackend, 0);
+  console.log(convPathLine());
 }

@@ -28,13 +28,42 @@ export interface BlasNative {
     bias: Float32Array | null, biasOff: number, biasLen: number, act: number, alpha: number,
     prelu: Float32Array | null, preluOff: number, preluLen: number,
   ): void;
-  /** NHWC convolution; geometry = [n,h,w,c,kh,kw,sh,sw,dh,dw,padTop,padLeft,oh,ow,co]. */
-  conv2d(x: Float32Array, xOff: number, filter: Float32Array, fOff: number, y: Float32Array, yOff: number, geometry: Int32Array): void;
+  /**
+   * NHWC convolution; geometry = [n,h,w,c,kh,kw,sh,sw,dh,dw,padTop,padLeft,oh,ow,co]. A per-channel
+   * bias (length co) and an activation code may be passed: oneDNN fuses them into the convolution and
+   * the call returns true; when it returns false (im2col path) the caller must apply them itself.
+   */
+  conv2d(
+    x: Float32Array, xOff: number, filter: Float32Array, fOff: number, y: Float32Array, yOff: number, geometry: Int32Array,
+    bias?: Float32Array | null, biasOff?: number, act?: number, alpha?: number,
+  ): boolean;
   conv2dBackpropInput(dy: Float32Array, dyOff: number, filter: Float32Array, fOff: number, dx: Float32Array, dxOff: number, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, xOff: number, dy: Float32Array, dyOff: number, dw: Float32Array, dwOff: number, geometry: Int32Array): void;
+  /** Which path convolutions take; "onednn-any" lets oneDNN keep activations in its own layout. Throws when oneDNN is absent. */
+  setConvPath(path: ConvPath): void;
+  /** OpenBLAS threads, and OpenMP threads of oneDNN when it is built in. */
   setThreads(n: number): void;
-  info(): { threads: number; config: string; core: string };
+  info(): BlasNativeInfo;
 }
+
+export type ConvPath = "onednn" | "onednn-any" | "im2col";
+
+export interface BlasNativeInfo {
+  threads: number;
+  config: string;
+  core: string;
+  /** The path convolutions take now. */
+  convPath: "onednn" | "im2col";
+  /** "oneDNN 2.6.3 (OpenMP)", or why oneDNN is not used. */
+  onednn: string;
+  /** The oneDNN implementation of the last convolution primitive created (e.g. "brg:avx512_core"). */
+  onednnLastImpl?: string;
+  /** Convolutions run so far, per path and kind. */
+  convCalls: Record<"onednn" | "im2col", { forward: number; backpropInput: number; backpropFilter: number }>;
+}
+
+/** Set to 1 to keep convolutions on im2col + OpenBLAS even when the addon has oneDNN. */
+export const NO_DNNL_ENV = "KDH_NO_DNNL";
 
 let cached: BlasNative | undefined;
 
@@ -53,7 +82,8 @@ function tryRequire(file: string): BlasNative | Error {
 }
 
 /**
- * Load the addon once per process and set OpenBLAS to one thread per core (KDH_BLAS_THREADS overrides).
+ * Load the addon once per process and set OpenBLAS and oneDNN to one thread per core (KDH_BLAS_THREADS
+ * overrides); KDH_NO_DNNL=1 sends convolutions to im2col + OpenBLAS.
  * Throws one error naming what is missing and the command that fixes it.
  */
 export function loadBlasNative(): BlasNative {
@@ -84,6 +114,11 @@ export function loadBlasNative(): BlasNative {
     throw new Error(`KDH_BLAS_THREADS=${JSON.stringify(raw)} is not a positive integer; unset it to use one thread per core.`);
   }
   lib.setThreads(threads);
+  const noDnnl = process.env[NO_DNNL_ENV];
+  if (noDnnl !== undefined && noDnnl !== "" && noDnnl !== "0" && noDnnl !== "1") {
+    throw new Error(`${NO_DNNL_ENV}=${JSON.stringify(noDnnl)} must be 1 (convolutions through im2col + OpenBLAS) or 0/unset (oneDNN when built in).`);
+  }
+  if (noDnnl === "1") lib.setConvPath("im2col");
   cached = lib;
   return lib;
 }
