@@ -21,7 +21,8 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const source = path.join(here, "kdh_blas.c");
 const dnnlSource = path.join(here, "kdh_dnnl.c");
-const sources = [source, dnnlSource, path.join(here, "kdh_conv.h")];
+const poolSource = path.join(here, "kdh_pool.c");
+const sources = [source, dnnlSource, poolSource, path.join(here, "kdh_conv.h")];
 const outDir = path.join(here, "build");
 const target = path.join(outDir, "kdh_blas.node");
 const strict = process.argv.includes("--strict");
@@ -68,7 +69,7 @@ const missingCompilers = [];
 for (const compiler of compilers) {
   for (const lib of libs) {
     const args = ["-O3", "-std=c11", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=kdh_blas", "-DNAPI_VERSION=8",
-      `-I${includes[0]}`, source, "-o", tmp, ...lib, "-lm"];
+      `-I${includes[0]}`, source, poolSource, "-o", tmp, ...lib, "-lm"];
     const r = spawnSync(compiler, args, { encoding: "utf8" });
     if (r.error) { missingCompilers.push(compiler); break; }
     if (r.status === 0) {

@@ -445,6 +445,86 @@ static napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- pooling and column sums (kdh_pool.c) ---- */
+static int arg_pool_geom(napi_env env, napi_value v, PoolGeom *g) {
+  napi_typedarray_type type;
+  size_t length;
+  void *data;
+  napi_value buf;
+  size_t off;
+  bool is;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return fail(env, "kdh_blas: pool geometry must be an Int32Array");
+  napi_get_typedarray_info(env, v, &type, &length, &data, &buf, &off);
+  if (type != napi_int32_array || length != 14)
+    return fail(env, "kdh_blas: pool geometry must be an Int32Array of 14 values [n,h,w,c,fh,fw,sh,sw,dh,dw,padT,padL,oh,ow]");
+  const int32_t *p = (const int32_t *)data;
+  g->n = p[0]; g->h = p[1]; g->w = p[2]; g->c = p[3]; g->fh = p[4]; g->fw = p[5]; g->sh = p[6]; g->sw = p[7];
+  g->dh = p[8]; g->dw = p[9]; g->padT = p[10]; g->padL = p[11]; g->oh = p[12]; g->ow = p[13];
+  if (g->n <= 0 || g->h <= 0 || g->w <= 0 || g->c <= 0 || g->fh <= 0 || g->fw <= 0 || g->sh <= 0 || g->sw <= 0 ||
+      g->dh <= 0 || g->dw <= 0 || g->oh <= 0 || g->ow <= 0)
+    return fail(env, "kdh_blas: pool geometry has a non-positive size");
+  return 1;
+}
+
+/* maxPool(x, xOff, y, yOff, geometry) */
+static napi_value MaxPool(napi_env env, napi_callback_info info) {
+  GET_ARGS(5);
+  PoolGeom g;
+  float *x, *y;
+  size_t lx, ly;
+  int64_t xOff, yOff;
+  if (!arg_pool_geom(env, argv[4], &g) || !arg_f32(env, argv[0], &x, &lx, "x") || !arg_i64(env, argv[1], &xOff, "xOff") ||
+      !arg_f32(env, argv[2], &y, &ly, "y") || !arg_i64(env, argv[3], &yOff, "yOff") ||
+      !in_bounds(env, xOff, g.n * g.h * g.w * g.c, lx, "x") || !in_bounds(env, yOff, g.n * g.oh * g.ow * g.c, ly, "y"))
+    return NULL;
+  kdh_max_pool(x + xOff, &g, y + yOff);
+  return NULL;
+}
+
+/* maxPoolGrad(dy, dyOff, x, xOff, dx, dxOff, geometry) */
+static napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  PoolGeom g;
+  float *dy, *x, *dx;
+  size_t ldy, lx, ldx;
+  int64_t dyOff, xOff, dxOff;
+  if (!arg_pool_geom(env, argv[6], &g) || !arg_f32(env, argv[0], &dy, &ldy, "dy") || !arg_i64(env, argv[1], &dyOff, "dyOff") ||
+      !arg_f32(env, argv[2], &x, &lx, "x") || !arg_i64(env, argv[3], &xOff, "xOff") || !arg_f32(env, argv[4], &dx, &ldx, "dx") ||
+      !arg_i64(env, argv[5], &dxOff, "dxOff") || !in_bounds(env, dyOff, g.n * g.oh * g.ow * g.c, ldy, "dy") ||
+      !in_bounds(env, xOff, g.n * g.h * g.w * g.c, lx, "x") || !in_bounds(env, dxOff, g.n * g.h * g.w * g.c, ldx, "dx"))
+    return NULL;
+  float *best = (float *)malloc(sizeof(float) * g.c);
+  int64_t *pos = (int64_t *)malloc(sizeof(int64_t) * g.c);
+  if (!best || !pos) {
+    free(best);
+    free(pos);
+    napi_throw_error(env, NULL, "kdh_blas: out of memory in maxPoolGrad");
+    return NULL;
+  }
+  kdh_max_pool_grad(dy + dyOff, x + xOff, &g, dx + dxOff, best, pos);
+  free(best);
+  free(pos);
+  return NULL;
+}
+
+/* columnSum(x, xOff, rows, cols, out, outOff): out[j] = sum_r x[r, j] */
+static napi_value ColumnSum(napi_env env, napi_callback_info info) {
+  GET_ARGS(6);
+  float *x, *out;
+  size_t lx, lo;
+  int64_t xOff, rows, cols, outOff;
+  if (!arg_f32(env, argv[0], &x, &lx, "x") || !arg_i64(env, argv[1], &xOff, "xOff") || !arg_i64(env, argv[2], &rows, "rows") ||
+      !arg_i64(env, argv[3], &cols, "cols") || !arg_f32(env, argv[4], &out, &lo, "out") || !arg_i64(env, argv[5], &outOff, "outOff"))
+    return NULL;
+  if (rows < 0 || cols <= 0) { napi_throw_error(env, NULL, "kdh_blas: columnSum needs rows >= 0 and cols > 0"); return NULL; }
+  if (!in_bounds(env, xOff, rows * cols, lx, "x") || !in_bounds(env, outOff, cols, lo, "out")) return NULL;
+  double *acc = (double *)malloc(sizeof(double) * cols);
+  if (!acc) { napi_throw_error(env, NULL, "kdh_blas: out of memory in columnSum"); return NULL; }
+  kdh_column_sum(x + xOff, rows, cols, out + outOff, acc);
+  free(acc);
+  return NULL;
+}
+
 /*
  * setConvPath("onednn" | "im2col" | "onednn-any"): which path convolutions take. "onednn-any" lets
  * oneDNN keep activations in its blocked layout (with reorders), for measuring against NHWC.
@@ -537,6 +617,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", NULL, Conv2d, NULL, NULL, NULL, napi_default, NULL},
       {"conv2dBackpropInput", NULL, Conv2dBackpropInput, NULL, NULL, NULL, napi_default, NULL},
       {"conv2dBackpropFilter", NULL, Conv2dBackpropFilter, NULL, NULL, NULL, napi_default, NULL},
+      {"maxPool", NULL, MaxPool, NULL, NULL, NULL, napi_default, NULL},
+      {"maxPoolGrad", NULL, MaxPoolGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
       {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},

@@ -1,5 +1,5 @@
 /*
- * Convolution geometry shared by the im2col path (kdh_blas.c) and the oneDNN path (kdh_dnnl.c).
+ * Convolution and pooling geometry shared by the im2col path (kdh_blas.c) and the oneDNN path (kdh_dnnl.c).
  * NHWC activations [n,h,w,c], HWIO filters [kh,kw,c,co] as TensorFlow.js lays them out.
  */
 #ifndef KDH_CONV_H
@@ -10,6 +10,15 @@
 typedef struct {
   int64_t n, h, w, c, kh, kw, sh, sw, dh, dw, padT, padL, oh, ow, co;
 } ConvGeom;
+
+/* Pooling window geometry, same conventions (dilations dh, dw are tfjs's, 1 = dense). */
+typedef struct {
+  int64_t n, h, w, c, fh, fw, sh, sw, dh, dw, padT, padL, oh, ow;
+} PoolGeom;
+
+void kdh_max_pool(const float *x, const PoolGeom *g, float *y);
+void kdh_max_pool_grad(const float *dy, const float *x, const PoolGeom *g, float *dx, float *best, int64_t *pos);
+void kdh_column_sum(const float *x, int64_t rows, int64_t cols, float *out, double *acc);
 
 enum { KDH_CONV_FWD = 0, KDH_CONV_BWD_DATA = 1, KDH_CONV_BWD_WEIGHTS = 2 };
 

@@ -46,15 +46,21 @@ async function onBackend(
   });
 }
 
-/** float32 agreement: |got - want| <= 1e-4 * (1 + max |want|) for each element, shapes equal. */
+/**
+ * float32 agreement: |got - want| <= 1e-4 * (1 + max |want|) for each element, shapes equal; equal
+ * infinities (a pooling window wholly in the padding) agree. 1e-4 relative: a float32 dot product of
+ * length K carries a rounding error of about K * 6e-8 relative to the sum of |terms|, and the longest
+ * here (K = 800, conv 5x5x32) stays below 1e-4 of the output scale.
+ */
 function assertClose(got: { shape: number[]; values: Float32Array }[], want: { shape: number[]; values: Float32Array }[], label: string): void {
   assert.equal(got.length, want.length, `${label}: number of outputs`);
   for (let o = 0; o < want.length; o++) {
     assert.deepEqual(got[o].shape, want[o].shape, `${label}: shape of output ${o}`);
     let scale = 0;
-    for (const v of want[o].values) scale = Math.max(scale, Math.abs(v));
+    for (const v of want[o].values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
     const tol = 1e-4 * (1 + scale);
     for (let i = 0; i < want[o].values.length; i++) {
+      if (got[o].values[i] === want[o].values[i]) continue;
       const d = Math.abs(got[o].values[i] - want[o].values[i]);
       if (!(d <= tol)) assert.fail(`${label}: output ${o}[${i}] blas=${got[o].values[i]} cpu=${want[o].values[i]} (|diff| ${d} > ${tol})`);
     }
@@ -242,6 +248,66 @@ for (const path of CONV_PATHS) {
     }
   }
 }
+
+// ---- max pooling (forward and gradient) and the Sum kernel ------------------------------------------
+interface PoolCase { name: string; x: number[]; filter: [number, number]; strides: [number, number]; pad: "same" | "valid" | number }
+const poolCases: PoolCase[] = [
+  { name: "2x2 s2 valid (the bench CNN)", x: [3, 8, 8, 5], filter: [2, 2], strides: [2, 2], pad: "valid" },
+  { name: "3x3 s2 same, odd sizes", x: [2, 9, 7, 3], filter: [3, 3], strides: [2, 2], pad: "same" },
+  { name: "3x2 s1 same (overlapping windows)", x: [1, 6, 5, 4], filter: [3, 2], strides: [1, 1], pad: "same" },
+  { name: "2x3 s(1,2) explicit pad 1", x: [2, 5, 8, 2], filter: [2, 3], strides: [1, 2], pad: 1 },
+  { name: "3x3 s3 valid, batch 1, rows skipped", x: [1, 11, 10, 7], filter: [3, 3], strides: [3, 3], pad: "valid" },
+];
+
+for (const c of poolCases) {
+  test(`MaxPool and MaxPoolGrad match cpu: ${c.name}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    await compare(`${c.name} forward`, { x: c.x }, (v) => tf.maxPool(v.x as tf.Tensor4D, c.filter, c.strides, c.pad));
+    // The gradient through tfjs's own maxPool op (MaxPoolGrad gets dy, the input and the output), with
+    // random weights on the outputs so that every dy differs.
+    const outShape = tf.backend_util.computePool2DInfo(c.x as [number, number, number, number], c.filter, c.strides, 1, c.pad).outShape;
+    await compare(`${c.name} gradient`, { x: c.x, w: outShape }, (v) =>
+      tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, c.filter, c.strides, c.pad), v.w)))(v.x),
+    );
+  });
+}
+
+test("MaxPoolGrad sends each gradient to the first of tied maxima, as the cpu backend does", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  // Integer-valued inputs make ties certain; the cpu backend picks the first maximum in window order.
+  const x = Float32Array.from({ length: 2 * 6 * 6 * 3 }, () => Math.floor(rng.next() * 3));
+  const run = async (name: string) =>
+    onBackend(name, { x: { shape: [2, 6, 6, 3], values: x } }, (v) => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 3, 1, "same")))(v.x));
+  assertClose(await run(BLAS_BACKEND), await run("cpu"), "tied maxima");
+});
+
+const sumCases: { name: string; shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
+  { name: "bias gradient [b,h,w,c] over 0,1,2", shape: [4, 7, 5, 6], axis: [0, 1, 2], keepDims: false },
+  { name: "bias gradient, axes given negative and unsorted", shape: [3, 5, 9], axis: [-2, 0], keepDims: true },
+  { name: "rows of a matrix (axis 0)", shape: [37, 11], axis: 0, keepDims: false },
+  { name: "last axis (wasm kernel)", shape: [6, 13], axis: -1, keepDims: false },
+  { name: "middle axis (wasm kernel)", shape: [4, 5, 6], axis: 1, keepDims: true },
+  { name: "everything (wasm kernel)", shape: [4, 5, 6], axis: [0, 1, 2], keepDims: false },
+];
+for (const c of sumCases) {
+  test(`Sum matches cpu: ${c.name}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    await compare(c.name, { x: c.shape }, (v) => tf.sum(v.x, c.axis, c.keepDims));
+  });
+}
+
+test("Sum of 50,000 rows keeps float32 accuracy (accumulated in double)", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  // 50,000 copies of 0.1 per column: a float32 running sum drifts by ~1e-2 relative; the exact sum is
+  // 5000 to within float32 rounding of 0.1 (|0.1f - 0.1| * 50,000 < 1e-4).
+  const rows = 50_000;
+  const got = await onBackend(BLAS_BACKEND, { x: { shape: [rows, 3], values: new Float32Array(rows * 3).fill(0.1) } }, (v) => tf.sum(v.x, 0));
+  for (const g of got[0].values) assert.ok(Math.abs(g - 5000) < 1e-3, `column sum ${g}, expected 5000`);
+});
 
 // ---- whole gradients: a small MLP and a small CNN --------------------------------------------------------
 function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {

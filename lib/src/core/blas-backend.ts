@@ -42,7 +42,10 @@ const FUSED_ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, relu6: 2
 const PRELU = 6;
 
 /** Kernels this backend replaces (the rest are the wasm backend's, re-registered under `blas`). */
-export const BLAS_KERNELS = ["BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"] as const;
+export const BLAS_KERNELS = [
+  "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
+  "MaxPool", "MaxPoolGrad", "Sum",
+] as const;
 
 let native: BlasNative | undefined;
 /** The wasm kernels we override, kept to handle what we do not (prelu, odd bias shapes, int32). */
@@ -280,6 +283,72 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[]
   return out;
 }
 
+/** [n,h,w,c,fh,fw,sh,sw,dh,dw,padTop,padLeft,oh,ow] for the addon's pooling. */
+function poolGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+    info.outHeight, info.outWidth,
+  ]);
+}
+
+function poolInfo(xShape: number[], attrs: Record<string, unknown>) {
+  return tf.backend_util.computePool2DInfo(
+    xShape as [number, number, number, number],
+    attrs.filterSize as number | [number, number],
+    attrs.strides as number | [number, number],
+    1,
+    attrs.pad as Pad,
+    attrs.dimRoundingMode as Rounding,
+  );
+}
+
+function maxPool(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if (x.dtype !== "float32" || x.shape.length !== 4 || size(x.shape) === 0) return fallback("MaxPool", args);
+  const info = poolInfo(x.shape, args.attrs);
+  const backend = args.backend;
+  const out = backend.makeOutput(info.outShape, "float32");
+  if (size(info.outShape) === 0) return out;
+  const heap = backend.wasm.HEAPF32;
+  native!.maxPool(heap, offset(backend, x), heap, offset(backend, out), poolGeometry(info));
+  return out;
+}
+
+function maxPoolGrad(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  if (dy.dtype !== "float32" || input.dtype !== "float32" || input.shape.length !== 4 || size(input.shape) === 0) {
+    return fallback("MaxPoolGrad", args);
+  }
+  const info = poolInfo(input.shape, args.attrs);
+  const backend = args.backend;
+  const out = backend.makeOutput(input.shape, "float32");
+  if (size(info.outShape) === 0) return out;
+  const heap = backend.wasm.HEAPF32;
+  native!.maxPoolGrad(heap, offset(backend, dy), heap, offset(backend, input), heap, offset(backend, out), poolGeometry(info));
+  return out;
+}
+
+/**
+ * Sum over every axis but the last (a bias gradient: [batch, h, w, c] -> [c]) runs natively; wasm would
+ * transpose first. Every other reduction is the wasm kernel's.
+ */
+function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const rank = x.shape.length;
+  if (x.dtype !== "float32" || rank < 2 || size(x.shape) === 0) return fallback("Sum", args);
+  const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape).sort((a, b) => a - b);
+  if (axes.length !== rank - 1 || axes.some((a, i) => a !== i)) return fallback("Sum", args);
+  const cols = x.shape[rank - 1];
+  const backend = args.backend;
+  const outShape = args.attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols];
+  const out = backend.makeOutput(outShape, "float32");
+  const heap = backend.wasm.HEAPF32;
+  native!.columnSum(heap, offset(backend, x), size(x.shape) / cols, cols, heap, offset(backend, out));
+  return out;
+}
+
 const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
@@ -287,6 +356,9 @@ const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.
   FusedConv2D: (args) => convForward("FusedConv2D", args),
   Conv2DBackpropInput: conv2DBackpropInput,
   Conv2DBackpropFilter: conv2DBackpropFilter,
+  MaxPool: maxPool,
+  MaxPoolGrad: maxPoolGrad,
+  Sum: sum,
 };
 
 /** OpenBLAS build, thread count and convolution path, for benchmark records; undefined until registerBlasBackend ran. */

@@ -39,6 +39,12 @@ export interface BlasNative {
   ): boolean;
   conv2dBackpropInput(dy: Float32Array, dyOff: number, filter: Float32Array, fOff: number, dx: Float32Array, dxOff: number, geometry: Int32Array): void;
   conv2dBackpropFilter(x: Float32Array, xOff: number, dy: Float32Array, dyOff: number, dw: Float32Array, dwOff: number, geometry: Int32Array): void;
+  /** NHWC max pooling; geometry = [n,h,w,c,fh,fw,sh,sw,dh,dw,padTop,padLeft,oh,ow]. */
+  maxPool(x: Float32Array, xOff: number, y: Float32Array, yOff: number, geometry: Int32Array): void;
+  /** dx = gradient of max pooling: each dy goes to its window's first maximum in x. */
+  maxPoolGrad(dy: Float32Array, dyOff: number, x: Float32Array, xOff: number, dx: Float32Array, dxOff: number, geometry: Int32Array): void;
+  /** out[j] = sum over r of x[r, j] for x of shape [rows, cols] (double accumulation). */
+  columnSum(x: Float32Array, xOff: number, rows: number, cols: number, out: Float32Array, outOff: number): void;
   /** Which path convolutions take; "onednn-any" lets oneDNN keep activations in its own layout. Throws when oneDNN is absent. */
   setConvPath(path: ConvPath): void;
   /** OpenBLAS threads, and OpenMP threads of oneDNN when it is built in. */
