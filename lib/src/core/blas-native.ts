@@ -73,6 +73,28 @@ export const NO_DNNL_ENV = "KDH_NO_DNNL";
 
 let cached: BlasNative | undefined;
 
+/**
+ * How long idle worker threads spin before sleeping, for the two thread pools in this process: OpenBLAS's
+ * (2^20 cycles, ~0.4 ms, instead of 2^28, ~0.1 s) and libgomp's behind oneDNN (10,000 spins instead of
+ * 300,000). With 2 cores, a pool that spins after its call steals the core the other pool's next call
+ * needs: a CNN step alternates OpenBLAS products with oneDNN convolutions, and with the libraries'
+ * defaults it burned about twice the CPU time of the work itself. Short spins keep workers warm across
+ * the back-to-back products of an MLP step. Both are read once, when the libraries load, so they are set
+ * just for the addon's load and then removed again (child processes such as the PyTorch peer of the
+ * benchmark must see the environment the user gave). A value the user set is left alone.
+ */
+const SPIN_LIMITS: Record<string, string> = { OPENBLAS_THREAD_TIMEOUT: "20", GOMP_SPINCOUNT: "10000" };
+
+function requireWithSpinLimits(file: string): BlasNative | Error {
+  const added = Object.keys(SPIN_LIMITS).filter((k) => process.env[k] === undefined);
+  for (const k of added) process.env[k] = SPIN_LIMITS[k];
+  try {
+    return tryRequire(file);
+  } finally {
+    for (const k of added) delete process.env[k];
+  }
+}
+
 /** Where the addon lives: native/ at the repository root. */
 export function blasNativeDir(): string {
   return path.join(repoRoot(), "native");
@@ -96,7 +118,7 @@ export function loadBlasNative(): BlasNative {
   if (cached) return cached;
   const dir = blasNativeDir();
   const file = path.join(dir, "build", "kdh_blas.node");
-  let lib = fs.existsSync(file) ? tryRequire(file) : undefined;
+  let lib = fs.existsSync(file) ? requireWithSpinLimits(file) : undefined;
   if (!lib || lib instanceof Error) {
     // Not built (or built for another Node ABI): one attempt at the same build npm install runs.
     const build = path.join(dir, "build.mjs");
@@ -106,7 +128,7 @@ export function loadBlasNative(): BlasNative {
       const why = (r.stdout + r.stderr).trim().split("\n").pop() ?? `exit ${r.status}`;
       throw new Error(`the OpenBLAS addon is not built and building it failed: ${why.replace(/^\[kdh_blas\] /, "")}`);
     }
-    lib = tryRequire(file);
+    lib = requireWithSpinLimits(file);
     if (lib instanceof Error) {
       throw new Error(
         `the OpenBLAS addon ${file} was built but does not load (${lib.message.split("\n")[0]}); ` +
