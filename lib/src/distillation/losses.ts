@@ -24,6 +24,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { check2d, checkTemperature } from "./temperature";
+import { fusedDistillationActive, fusedDistillationLoss } from "./fused-loss";
 
 export type TeacherOutputKind = "logits" | "probs";
 export type SoftTerm = "cross-entropy" | "kl";
@@ -210,6 +211,13 @@ export function distillationLoss(
 }
 
 function combine(student: tf.Tensor, teacher: tf.Tensor, oneHot: tf.Tensor | null, o: Required<DistillationLossOptions>): tf.Scalar {
+  // One kernel with an analytic gradient where the backend has it (fused-loss.ts); the same formula op by op elsewhere.
+  if (fusedDistillationActive()) return fusedDistillationLoss(student, teacher, oneHot, o);
+  return combineOps(student, teacher, oneHot, o);
+}
+
+/** The loss op by op (every backend); exported for the fused kernel's tests. */
+export function combineOps(student: tf.Tensor, teacher: tf.Tensor, oneHot: tf.Tensor | null, o: Required<DistillationLossOptions>): tf.Scalar {
   const parts: tf.Tensor[] = [];
   if (o.softWeight > 0) {
     parts.push(tf.mul(o.softWeight * o.T * o.T, tf.mean(softTermPerExample(student, teacher, o.T, o.teacherIs, o.softTerm))));
