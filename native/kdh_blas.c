@@ -99,6 +99,10 @@ static int in_bounds(napi_env env, int64_t off, int64_t count, size_t len, const
     return NULL;                                             \
   }
 
+/* Threads OpenBLAS was given (setThreads); products below SMALL_GEMM_MACS multiply-adds run on one. */
+static int blasThreads = 1;
+#define SMALL_GEMM_MACS (1 << 21)
+
 /*
  * sgemmBatched(a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, batch, transA, transB, m, n, k)
  * For i in 0..batch: C_i[m,n] = op(A_i) op(B_i), row-major, with A_i at aOff + (i % batchA)*aStride...
@@ -128,10 +132,16 @@ static napi_value SgemmBatched(napi_env env, napi_callback_info info) {
   }
   const int lda = tA ? (int)m : (int)k;
   const int ldb = tB ? (int)k : (int)n;
+  /* A small product (e.g. the 128x800x10 ones at an MLP's output layer) takes tens of microseconds on
+   * one core; split over threads it waits for a worker to wake or be scheduled, which on a busy
+   * machine costs milliseconds. */
+  const int small = blasThreads > 1 && m * n * k * batch < SMALL_GEMM_MACS;
+  if (small) openblas_set_num_threads(1);
   for (int64_t i = 0; i < batch; i++) {
     cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
                 1.0f, a + aOff + i * aStride, lda, b + bOff + i * bStride, ldb, 0.0f, c + cOff + i * cStride, (int)n);
   }
+  if (small) openblas_set_num_threads(blasThreads);
   return NULL;
 }
 
@@ -565,6 +575,7 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (!arg_i64(env, argv[0], &n, "threads")) return NULL;
   if (n < 1) { napi_throw_error(env, NULL, "kdh_blas: thread count must be at least 1"); return NULL; }
   openblas_set_num_threads((int)n);
+  blasThreads = (int)n;
 #ifdef KDH_WITH_DNNL
   if (!dnnlReady) {
     dnnlReady = kdh_dnnl_init((int)n, dnnlWhy, sizeof dnnlWhy) == 0;
