@@ -13,8 +13,12 @@
  * give it the same name in bench_peer.py if PyTorch should measure it too. `--only=a,b` picks rows.
  *
  * Output: a table on stdout and reports/bench/bench.json (machine, backends, config, every timing).
+ * After the table: the KD loss's overhead, the teacher step's GFLOP/s beside OpenBLAS sgemm's peak
+ * measured in the same run (--peakSize, 0 = skip), and the wall times of the latest quick suite and
+ * full-mode notebook runs (from reports/status.json and reports/results/*.json; "not run" when absent).
  * Usage: npx tsx scripts/bench.ts [--repeats=10] [--warmup=3] [--cpuRepeats=2] [--backends=blas,wasm,cpu]
- *        [--only=row1,row2] [--peer=true]
+ *        [--only=row1,row2] [--peer=true] [--peakSize=1536]
+ * One row, quickly: --only=mlp-teacher-step --backends=blas --repeats=2 --warmup=1 --peer=false
  */
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
@@ -23,6 +27,9 @@ import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "../lib/src/core/backend";
 import { blasInfo } from "../lib/src/core/blas-backend";
+import { loadBlasNative } from "../lib/src/core/blas-native";
+import { listNotebooks } from "./reproduce";
+import { formatRunTimes, readRunTimes } from "./bench-runtimes";
 import { parseCliArgs } from "../lib/src/core/config";
 import { buildMlp, type Mlp } from "../lib/src/core/models";
 import { reportsDir, repoRoot } from "../lib/src/core/paths";
@@ -43,6 +50,8 @@ const DEFAULTS = {
   /** Comma-separated row names; empty = all. */
   only: "",
   peer: true,
+  /** Edge of the square sgemm that measures OpenBLAS's peak (0 = skip). */
+  peakSize: 1536,
 };
 type BenchConfig = typeof DEFAULTS;
 
@@ -237,6 +246,41 @@ function obdPassRow(name: string, describe: string, hessian: boolean): BenchRow 
   };
 }
 
+// ---- arithmetic rate ----------------------------------------------------------------------------------
+/**
+ * Floating-point operations in the matrix products of one SGD step of an MLP (2 per multiply-add):
+ * forward x·W for every layer, the weight gradient for every layer, and the input gradient for every
+ * layer but the first (nothing asks for d/dx of the data). Biases, activations and the loss are left
+ * out: they are O(batch·width), the products O(batch·width²).
+ */
+export function mlpStepFlops(sizes: number[], batch: number): number {
+  let flops = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const product = 2 * batch * sizes[l] * sizes[l + 1];
+    flops += product * (l === 0 ? 2 : 3);
+  }
+  return flops;
+}
+
+/** OpenBLAS sgemm on an n×n×n product: median GFLOP/s of 5 runs after 2, with the backend's threads. */
+function sgemmPeak(n: number): { gflops: number; ms: number; n: number } {
+  const lib = loadBlasNative();
+  const a = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+  const b = a.slice().reverse();
+  const c = new Float32Array(n * n);
+  const run = () => lib.sgemmBatched(a, 0, 0, b, 0, 0, c, 0, 0, 1, 0, 0, n, n, n);
+  run();
+  run();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  const ms = median(times);
+  return { gflops: (2 * n ** 3) / (ms * 1e6), ms, n };
+}
+
 // ---- measuring --------------------------------------------------------------------------------------
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -374,6 +418,27 @@ async function main(): Promise<void> {
     console.log(`[bench] GMDH layer of 2016 pairs on 10,000 rows on ${m.backend}: ${(m.ms! / 1000).toFixed(2)} s (target < 2 s)`);
   }
 
+  // How close the teacher step comes to the machine: its matrix-product rate beside OpenBLAS's own peak.
+  const teacherFlops = mlpStepFlops([784, 1200, 1200, 10], 128);
+  let peak: ReturnType<typeof sgemmPeak> | undefined;
+  if (cfg.peakSize > 0 && loaded.blas === "ok") {
+    peak = sgemmPeak(cfg.peakSize);
+    console.log(`[bench] OpenBLAS sgemm peak: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.n}x${peak.n}x${peak.n}, ${peak.ms.toFixed(1)} ms, ${blasInfo()?.threads} threads)`);
+  }
+  const teacherRates: Record<string, number> = {};
+  for (const m of measurements.filter((x) => x.row === "mlp-teacher-step" && x.ms)) teacherRates[m.backend] = teacherFlops / (m.ms! * 1e6);
+  const peerTeacher = peer.rows?.["mlp-teacher-step"];
+  if (peerTeacher) teacherRates.pytorch = teacherFlops / (peerTeacher.ms * 1e6);
+  for (const [b, gflops] of Object.entries(teacherRates)) {
+    const share = peak ? ` = ${((gflops / peak.gflops) * 100).toFixed(0)}% of the sgemm peak` : "";
+    console.log(`[bench] teacher step on ${b}: ${gflops.toFixed(1)} GFLOP/s in its matrix products (${(teacherFlops / 1e9).toFixed(2)} GFLOP per step)${share}`);
+  }
+
+  // What a user waits for: the latest quick-suite and full-mode notebook runs.
+  const notebooks = listNotebooks();
+  const runTimes = readRunTimes(reportsDir(), notebooks);
+  for (const line of formatRunTimes(runTimes, notebooks.length)) console.log(`[bench] ${line}`);
+
   const cpus = os.cpus();
   const out = path.join(reportsDir(), "bench", "bench.json");
   writeJsonAtomic(out, {
@@ -389,6 +454,9 @@ async function main(): Promise<void> {
     defaultBackend: defaultChoice.name,
     backends: loaded,
     openblas: blasInfo() ?? null,
+    sgemmPeak: peak ?? null,
+    teacherStep: { flops: teacherFlops, gflopsByBackend: teacherRates },
+    runTimes,
     tfjs: tf.version.tfjs,
     config: cfg,
     rows: rows.map((r) => ({ name: r.name, examples: r.examples, describe: r.describe })),
@@ -399,7 +467,7 @@ async function main(): Promise<void> {
   console.log(`[bench] wrote ${path.relative(repoRoot(), out)}`);
 }
 
-main().catch((e) => {
+if (require.main === module) main().catch((e) => {
   console.error(`[bench] failed: ${(e as Error).stack?.split("\n").slice(0, 4).join("\n")}`);
   process.exit(1);
 });
