@@ -1,5 +1,8 @@
 /*
- * kdh_blas: the native half of the `blas` TensorFlow.js backend (lib/src/core/blas-backend.ts).
+ * kdh_blas: the native half of the `blas` TensorFlow.js backend (lib/src/core/blas-backend.ts). This
+ * file holds the N-API entry points, OpenBLAS products and the im2col convolutions; kdh_dnnl.c sends
+ * convolutions to oneDNN when the addon is built with it (the default path then), kdh_pool.c does max
+ * pooling and column sums.
  *
  * Why: matrix products dominate every training step in this suite (the teacher MLP of Hinton et al.
  * 2015 is 784-1200-1200-10), and the tfjs wasm backend's single-threaded matmul is an order of

@@ -17,6 +17,8 @@ export interface BackendAttempt {
   ok: boolean;
   /** Why it was skipped or failed; empty when it loaded. */
   detail: string;
+  /** What a loaded backend says about itself (blas: which path convolutions take). */
+  note?: string;
 }
 
 export interface BackendChoice {
@@ -37,7 +39,8 @@ export const BACKEND_ENV = "KDH_BACKEND";
 // time it is created unless PROD is set; it would land in every notebook's output.
 tf.env().set("PROD", true);
 
-type Loader = () => Promise<void>;
+/** Registers a backend; may return a one-line note about it for the choice's reason. */
+type Loader = () => Promise<string | void>;
 
 const FIX_HINT: Record<BackendName, string> = {
   tensorflow: "install @tensorflow/tfjs-node on a machine that can download libtensorflow (npm install @tensorflow/tfjs-node)",
@@ -57,8 +60,9 @@ function loaders(): Record<BackendName, Loader> {
     },
     blas: async () => {
       // Lazy so that a missing native build costs nothing when another backend is forced.
-      const { registerBlasBackend } = require("./blas-backend") as typeof import("./blas-backend");
+      const { registerBlasBackend, convPathLine } = require("./blas-backend") as typeof import("./blas-backend");
       registerBlasBackend();
+      return convPathLine();
     },
     wasm: async () => {
       require("@tensorflow/tfjs-backend-wasm");
@@ -109,14 +113,14 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
 
 async function tryBackendNow(name: BackendName): Promise<BackendAttempt> {
   try {
-    await loaders()[name]();
+    const note = (await loaders()[name]()) || undefined;
     const ok = await tf.setBackend(name);
     if (!ok) return { name, ok: false, detail: `tf.setBackend('${name}') returned false` };
     await tf.ready();
     // A backend that registers but cannot compute is worse than none: check one tiny op.
     const probe = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
     if (probe !== 11) return { name, ok: false, detail: `self-check 1*3+2*4 gave ${probe}, expected 11` };
-    return { name, ok: true, detail: "" };
+    return { name, ok: true, detail: "", note };
   } catch (e) {
     return { name, ok: false, detail: shortError(e) };
   }
@@ -145,16 +149,16 @@ async function choose(force?: string): Promise<BackendChoice> {
           `${a.detail}. Unset ${BACKEND_ENV} to fall back automatically, or ${FIX_HINT[forced]}.`,
       );
     }
-    return { name: forced, forced: true, attempts, reason: `${forced} (forced by ${force !== undefined ? "caller" : BACKEND_ENV})` };
+    return { name: forced, forced: true, attempts, reason: `${forced} (forced by ${force !== undefined ? "caller" : BACKEND_ENV})${a.note ? `; ${a.note}` : ""}` };
   }
   for (const name of BACKEND_ORDER) {
     const a = await tryBackend(name);
     attempts.push(a);
     if (a.ok) {
       const skipped = attempts.filter((x) => !x.ok).map((x) => `${x.name}: ${x.detail}`);
-      const reason = skipped.length
+      const reason = (skipped.length
         ? `${name} (fastest that loaded; skipped ${skipped.join("; ")})`
-        : `${name} (fastest available)`;
+        : `${name} (fastest available)`) + (a.note ? `; ${a.note}` : "");
       return { name, forced: false, attempts, reason };
     }
   }

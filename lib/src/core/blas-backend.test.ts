@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "./backend";
-import { registerBlasBackend, BLAS_BACKEND, blasInfo, setConvPath } from "./blas-backend";
+import { registerBlasBackend, BLAS_BACKEND, blasInfo, convPathLine, setConvPath } from "./blas-backend";
 
 let skip: string | false = false;
 
@@ -159,6 +159,20 @@ async function onPath(path: Path, kinds: ConvKind[], fn: () => Promise<void>): P
   const after = blasInfo()!.convCalls[path];
   for (const k of kinds) assert.ok(after[k] > before[k], `no ${k} convolution ran through ${path}`);
 }
+
+test("the backend's one-line note names the convolution path in use, and oneDNN cannot be asked for when absent", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  setConvPath("im2col");
+  assert.match(convPathLine(), /^convolutions through im2col \+ OpenBLAS sgemm/);
+  if (pathSkip("onednn")) {
+    assert.throws(() => setConvPath("onednn"), /oneDNN convolutions are not available: built without oneDNN/);
+  } else {
+    setConvPath("onednn");
+    assert.match(convPathLine(), /^convolutions through oneDNN \d+\.\d+\.\d+ \((OpenMP|TBB)\) with \d+ threads/);
+  }
+  setConvPath(defaultPath());
+});
 
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase { name: string; x: number[]; f: number[]; strides: [number, number]; pad: Pad; dil: [number, number] }

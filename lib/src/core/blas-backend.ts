@@ -1,16 +1,25 @@
 /**
- * The `blas` TensorFlow.js backend: the wasm backend with its matrix products and convolutions sent to
- * OpenBLAS.
+ * The `blas` TensorFlow.js backend: the wasm backend with its matrix products, convolutions, max
+ * pooling and bias-gradient sums sent to native code.
  *
  * Why this shape: in a training step of the paper-scale MLPs (Hinton, Vinyals & Dean 2015, 784-1200-1200-10)
  * nearly all arithmetic is in matrix products, which the wasm backend runs single-threaded at a tenth of
  * OpenBLAS's speed, while its SIMD element-wise kernels are fine and keep tensors in the wasm heap. So
  * this backend is a second, independent instance of the wasm backend (its own heap) under the name
- * `blas`, with every wasm kernel registered for it, except that BatchMatMul, _FusedMatMul, Conv2D,
- * FusedConv2D, Conv2DBackpropInput and the missing Conv2DBackpropFilter call OpenBLAS sgemm through a
- * small N-API addon directly on Float32Array views of that heap: no tensor is copied. Convolutions use
- * im2col (Chellapilla, Puri & Simard 2006): patches become rows of a matrix and the filter a
- * [kh*kw*cin, cout] matrix, so forward and both backprops are each one sgemm per chunk of images.
+ * `blas`, with every wasm kernel registered for it, except those in BLAS_KERNELS, which call a small
+ * N-API addon (native/) directly on Float32Array views of that heap: no tensor is copied.
+ *
+ * Where each replaced kernel goes:
+ *   BatchMatMul, _FusedMatMul           OpenBLAS sgemm (+ bias/activation in one native pass)
+ *   Conv2D, FusedConv2D,                oneDNN's direct convolutions on the NHWC/HWIO tensors as they lie,
+ *   Conv2DBackpropInput,                bias and activation fused as post-ops; when the addon was built
+ *   Conv2DBackpropFilter                without oneDNN or KDH_NO_DNNL=1: im2col + sgemm (Chellapilla, Puri
+ *                                       & Simard 2006: patches become rows of a matrix, the filter a
+ *                                       [kh*kw*cin, cout] matrix, one product per chunk of images)
+ *   MaxPool, MaxPoolGrad                one native pass each (the wasm MaxPoolGrad was the slowest kernel
+ *                                       of a CNN step)
+ *   Sum over all axes but the last      native column sums (a convolution's bias gradient); other Sums wasm
+ * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
  * allocates its output first and only then takes the heap view it hands to the addon.
@@ -372,13 +381,13 @@ export function setConvPath(path: ConvPath): void {
   native.setConvPath(path);
 }
 
-/** One line saying where convolutions go, printed when the backend is registered. */
+/** Where convolutions go, in one line; initBackend adds it to the backend choice's reason. */
 export function convPathLine(): string {
   const i = native?.info();
   if (!i) return "blas backend not loaded";
   return i.convPath === "onednn"
-    ? `[blas] convolutions through ${i.onednn}, ${i.threads} threads; matrix products through OpenBLAS`
-    : `[blas] convolutions through im2col + OpenBLAS sgemm (${process.env[NO_DNNL_ENV] === "1" ? `${NO_DNNL_ENV}=1` : i.onednn})`;
+    ? `convolutions through ${i.onednn} with ${i.threads} threads, matrix products through OpenBLAS`
+    : `convolutions through im2col + OpenBLAS sgemm (${process.env[NO_DNNL_ENV] === "1" ? `${NO_DNNL_ENV}=1` : i.onednn})`;
 }
 
 /**
@@ -411,5 +420,4 @@ export function registerBlasBackend(): void {
     });
   }
   tf.registerBackend(BLAS_BACKEND, async () => (await wasmFactory()) as tf.KernelBackend, 0);
-  console.log(convPathLine());
 }
