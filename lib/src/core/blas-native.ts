@@ -1,8 +1,9 @@
 /**
  * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c) that the `blas` backend calls for
- * matrix products (OpenBLAS), convolutions (oneDNN, or im2col + OpenBLAS without it) and pooling. It is built by `npm install` (postinstall: `node native/build.mjs`); when it is missing,
- * for instance after `npm install --ignore-scripts`, we try the same one-second build once before giving
- * up, and the error says exactly what is missing and how to get it.
+ * matrix products (OpenBLAS), convolutions (oneDNN, or im2col + OpenBLAS without it) and pooling. It is
+ * built by `npm install` (postinstall: `node native/build.mjs`); when it is missing, for instance after
+ * `npm install --ignore-scripts`, we try the same few-second build once before giving up, and the error
+ * says exactly what is missing and how to get it.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
