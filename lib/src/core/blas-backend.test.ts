@@ -323,6 +323,30 @@ test("Sum of 50,000 rows keeps float32 accuracy (accumulated in double)", async 
   for (const g of got[0].values) assert.ok(Math.abs(g - 5000) < 1e-3, `column sum ${g}, expected 5000`);
 });
 
+test("Identity (tf.clone) shares memory safely: the clone outlives its source, and memory is freed with the last", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  await tf.setBackend(BLAS_BACKEND);
+  const before = tf.memory();
+  const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+  const b = tf.clone(a);
+  assert.equal(b.dataId, a.dataId, "the clone shares its source's data");
+  const backend = tf.backend() as unknown as { refCount(id: object): number };
+  assert.equal(backend.refCount(a.dataId), 2);
+  a.dispose();
+  assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3, 4, 5, 6], "the clone keeps its values after the source is disposed");
+  const c = tf.add(b, 1);
+  assert.deepEqual(Array.from(c.dataSync()), [2, 3, 4, 5, 6, 7]);
+  const id = b.dataId;
+  tf.dispose([b, c]);
+  assert.equal(backend.refCount(id), 0, "the shared data is freed with the last tensor");
+  assert.equal(tf.memory().numBytes, before.numBytes);
+  assert.equal(tf.memory().numTensors, before.numTensors);
+  const s = tf.clone(tf.tensor1d(["x", "y"], "string"));
+  assert.deepEqual(s.dataSync(), ["x", "y"], "strings go to the wasm kernel");
+  s.dispose();
+});
+
 // ---- whole gradients: a small MLP and a small CNN --------------------------------------------------------
 function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;

@@ -19,6 +19,8 @@
  *   MaxPool, MaxPoolGrad                one native pass each (the wasm MaxPoolGrad was the slowest kernel
  *                                       of a CNN step)
  *   Sum over all axes but the last      native column sums (a convolution's bias gradient); other Sums wasm
+ *   Identity                            shares memory instead of copying (tfjs clones what it saves for
+ *                                       the backward pass)
  * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
@@ -31,6 +33,7 @@ export const BLAS_BACKEND = "blas";
 
 /** The parts of tfjs-backend-wasm's BackendWasm that the kernels use. */
 interface WasmBackendLike {
+  incRef(dataId: object): void;
   wasm: { HEAPF32: Float32Array };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -53,7 +56,7 @@ const PRELU = 6;
 /** Kernels this backend replaces (the rest are the wasm backend's, re-registered under `blas`). */
 export const BLAS_KERNELS = [
   "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-  "MaxPool", "MaxPoolGrad", "Sum",
+  "MaxPool", "MaxPoolGrad", "Sum", "Identity",
 ] as const;
 
 let native: BlasNative | undefined;
@@ -358,6 +361,18 @@ function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   return out;
 }
 
+/**
+ * Identity shares the input's memory (a reference count, as the cpu backend and wasm's own Reshape do)
+ * instead of copying it. tfjs clones every tensor it saves for the backward pass, so the wasm copy cost
+ * three 6 MB copies per layer in a CNN step; no kernel writes into its inputs, so sharing is safe.
+ */
+function identity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  if (x.dtype === "string") return fallback("Identity", args);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
@@ -368,6 +383,7 @@ const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.
   MaxPool: maxPool,
   MaxPoolGrad: maxPoolGrad,
   Sum: sum,
+  Identity: identity,
 };
 
 /** OpenBLAS build, thread count and convolution path, for benchmark records; undefined until registerBlasBackend ran. */
