@@ -507,7 +507,7 @@ static napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
       !in_bounds(env, xOff, g.n * g.h * g.w * g.c, lx, "x") || !in_bounds(env, dxOff, g.n * g.h * g.w * g.c, ldx, "dx"))
     return NULL;
   float *best = (float *)malloc(sizeof(float) * g.c);
-  int64_t *pos = (int64_t *)malloc(sizeof(int64_t) * g.c);
+  int32_t *pos = (int32_t *)malloc(sizeof(int32_t) * g.c);
   if (!best || !pos) {
     free(best);
     free(pos);

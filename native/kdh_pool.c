@@ -11,7 +11,11 @@
  */
 #include "kdh_conv.h"
 #include <math.h>
+
 #include <string.h>
+
+/* An int32 that may alias a float: reading and writing float bits through it is defined behaviour. */
+typedef int32_t __attribute__((may_alias)) i32alias;
 
 void kdh_max_pool(const float *x, const PoolGeom *g, float *y) {
   for (int64_t b = 0; b < g->n; b++) {
@@ -35,28 +39,44 @@ void kdh_max_pool(const float *x, const PoolGeom *g, float *y) {
   }
 }
 
-/* dx = 0, then each dy goes to its window's first maximum in x. `best`/`pos` are scratch of length c. */
-void kdh_max_pool_grad(const float *dy, const float *x, const PoolGeom *g, float *dx, float *best, int64_t *pos) {
-  memset(dx, 0, sizeof(float) * g->n * g->h * g->w * g->c);
+/*
+ * dx = 0, then each dy goes to its window's first maximum in x. `best`/`pos` are scratch of length c;
+ * positions are int32 offsets within one image so that the per-channel compare-and-select loop has
+ * lanes of one width and vectorises.
+ */
+void kdh_max_pool_grad(const float *restrict dy, const float *restrict x, const PoolGeom *g, float *restrict dx, float *restrict best,
+                       int32_t *restrict pos) {
+  const int64_t image = g->h * g->w * g->c;
+  const int64_t c = g->c;
+  const int32_t c32 = (int32_t)c;
+  i32alias *bestBits = (i32alias *)best; /* the same floats, as bits for the masked select */
+  memset(dx, 0, sizeof(float) * g->n * image);
   for (int64_t b = 0; b < g->n; b++) {
-    const int64_t base = b * g->h * g->w * g->c;
+    const float *xb = x + b * image;
+    float *dxb = dx + b * image;
     for (int64_t oy = 0; oy < g->oh; oy++) {
       for (int64_t ox = 0; ox < g->ow; ox++) {
-        for (int64_t ch = 0; ch < g->c; ch++) { best[ch] = -INFINITY; pos[ch] = -1; }
+        for (int64_t ch = 0; ch < c; ch++) { best[ch] = -INFINITY; pos[ch] = -1; }
         for (int64_t ky = 0; ky < g->fh; ky++) {
           const int64_t iy = oy * g->sh - g->padT + ky * g->dh;
           if (iy < 0 || iy >= g->h) continue;
           for (int64_t kx = 0; kx < g->fw; kx++) {
             const int64_t ix = ox * g->sw - g->padL + kx * g->dw;
             if (ix < 0 || ix >= g->w) continue;
-            const int64_t at = base + (iy * g->w + ix) * g->c;
-            for (int64_t ch = 0; ch < g->c; ch++) {
-              if (x[at + ch] > best[ch]) { best[ch] = x[at + ch]; pos[ch] = at + ch; }
+            const int32_t at = (int32_t)((iy * g->w + ix) * c);
+            const float *in = xb + at;
+            const i32alias *inBits = (const i32alias *)in;
+            /* Branch-free select through an all-ones/all-zeros mask, so that gcc vectorises the loop
+             * (a ?: on floats stays a branch under IEEE rules). NaN compares false: it never wins. */
+            for (int32_t ch = 0; ch < c32; ch++) {
+              const int32_t m = -(int32_t)(in[ch] > best[ch]);
+              pos[ch] = (pos[ch] & ~m) | ((at + ch) & m);
+              bestBits[ch] = (bestBits[ch] & ~m) | (inBits[ch] & m);
             }
           }
         }
-        const float *d = dy + ((b * g->oh + oy) * g->ow + ox) * g->c;
-        for (int64_t ch = 0; ch < g->c; ch++) if (pos[ch] >= 0) dx[pos[ch]] += d[ch];
+        const float *d = dy + ((b * g->oh + oy) * g->ow + ox) * c;
+        for (int64_t ch = 0; ch < c; ch++) if (pos[ch] >= 0) dxb[pos[ch]] += d[ch];
       }
     }
   }

@@ -287,14 +287,19 @@ for (const c of poolCases) {
   });
 }
 
-test("MaxPoolGrad sends each gradient to the first of tied maxima, as the cpu backend does", async (t) => {
+test("MaxPool and MaxPoolGrad: first of tied maxima wins and NaN never does, as on the cpu backend", async (t) => {
   await setup;
   if (skip) return t.skip(skip);
   // Integer-valued inputs make ties certain; the cpu backend picks the first maximum in window order.
   const x = Float32Array.from({ length: 2 * 6 * 6 * 3 }, () => Math.floor(rng.next() * 3));
+  // A few NaNs: a NaN never wins a window (the comparison is false), on both backends.
+  for (const i of [5, 40, 100]) x[i] = NaN;
   const run = async (name: string) =>
-    onBackend(name, { x: { shape: [2, 6, 6, 3], values: x } }, (v) => tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 3, 1, "same")))(v.x));
-  assertClose(await run(BLAS_BACKEND), await run("cpu"), "tied maxima");
+    onBackend(name, { x: { shape: [2, 6, 6, 3], values: x } }, (v) => [
+      tf.maxPool(v.x as tf.Tensor4D, 3, 1, "same"),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 3, 1, "same")))(v.x),
+    ]);
+  assertClose(await run(BLAS_BACKEND), await run("cpu"), "tied maxima and NaNs");
 });
 
 const sumCases: { name: string; shape: number[]; axis: number | number[]; keepDims: boolean }[] = [
