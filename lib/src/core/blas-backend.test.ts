@@ -328,7 +328,7 @@ test("Sum of 50,000 rows keeps float32 accuracy (accumulated in double)", async 
   for (const g of got[0].values) assert.ok(Math.abs(g - 5000) < 1e-3, `column sum ${g}, expected 5000`);
 });
 
-test("Identity (tf.clone) shares memory safely: the clone outlives its source, and memory is freed with the last", async (t) => {
+test("Identity (tf.clone) and same-dtype Cast share memory safely: the clone outlives its source, and memory is freed with the last", async (t) => {
   await setup;
   if (skip) return t.skip(skip);
   await tf.setBackend(BLAS_BACKEND);
@@ -346,10 +346,19 @@ test("Identity (tf.clone) shares memory safely: the clone outlives its source, a
   tf.dispose([b, c]);
   assert.equal(backend.refCount(id), 0, "the shared data is freed with the last tensor");
   assert.equal(tf.memory().numBytes, before.numBytes);
+  const f = tf.tensor1d([1.5, -2.5, 3]);
+  const same = tf.cast(f, "float32");
+  const toInt = tf.cast(f, "int32");
+  const toBool = tf.cast(f, "bool");
+  assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.5, 3]);
+  assert.deepEqual(Array.from(toInt.dataSync()), [1, -2, 3], "a real cast still converts (wasm kernel)");
+  assert.equal(toInt.dtype, "int32");
+  assert.deepEqual(Array.from(toBool.dataSync()), [1, 1, 1], "x != 0, as on the cpu backend");
+  const zeroBool = tf.tidy(() => tf.cast(tf.tensor1d([0, -0, 2, NaN]), "bool"));
+  assert.deepEqual(Array.from(zeroBool.dataSync()), [0, 0, 1, 1]);
+  tf.dispose([f, same, toInt, toBool, zeroBool]);
+  tf.tidy(() => assert.deepEqual(tf.clone(tf.tensor1d(["x", "y"], "string")).dataSync(), ["x", "y"], "strings go to the wasm kernel"));
   assert.equal(tf.memory().numTensors, before.numTensors);
-  const s = tf.clone(tf.tensor1d(["x", "y"], "string"));
-  assert.deepEqual(s.dataSync(), ["x", "y"], "strings go to the wasm kernel");
-  s.dispose();
 });
 
 // ---- whole gradients: a small MLP and a small CNN --------------------------------------------------------

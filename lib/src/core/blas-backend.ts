@@ -19,7 +19,7 @@
  *   MaxPool, MaxPoolGrad                one native pass each (the wasm MaxPoolGrad was the slowest kernel
  *                                       of a CNN step)
  *   Sum over all axes but the last      native column sums (a convolution's bias gradient); other Sums wasm
- *   Identity                            shares memory instead of copying (tfjs clones what it saves for
+ *   Identity, Cast to the same dtype    share memory instead of copying (tfjs clones what it saves for
  *                                       the backward pass)
  * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
  *
@@ -34,6 +34,7 @@ export const BLAS_BACKEND = "blas";
 /** The parts of tfjs-backend-wasm's BackendWasm that the kernels use. */
 interface WasmBackendLike {
   incRef(dataId: object): void;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   wasm: { HEAPF32: Float32Array };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -56,7 +57,7 @@ const PRELU = 6;
 /** Kernels this backend replaces (the rest are the wasm backend's, re-registered under `blas`). */
 export const BLAS_KERNELS = [
   "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-  "MaxPool", "MaxPoolGrad", "Sum", "Identity",
+  "MaxPool", "MaxPoolGrad", "Sum", "Identity", "Cast",
 ] as const;
 
 let native: BlasNative | undefined;
@@ -373,6 +374,26 @@ function identity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+/**
+ * A cast to the dtype a tensor already has (tfjs's relu gradient does one per layer) shares like
+ * Identity. A cast to bool is done here too: tfjs-backend-wasm 4.22 copies the numbers into the bytes
+ * (-2.5 becomes 254, found by this file's test against the cpu backend) instead of testing x != 0.
+ */
+function cast(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const dtype = args.attrs.dtype as tf.DataType;
+  if (x.dtype === "string") return fallback("Cast", args);
+  if (dtype === x.dtype) return identity(args);
+  if (dtype === "bool") {
+    const out = args.backend.makeOutput(x.shape, "bool");
+    const src = args.backend.typedArrayFromHeap(x);
+    const dst = args.backend.typedArrayFromHeap(out);
+    for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+    return out;
+  }
+  return fallback("Cast", args);
+}
+
 const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
@@ -384,6 +405,7 @@ const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.
   MaxPoolGrad: maxPoolGrad,
   Sum: sum,
   Identity: identity,
+  Cast: cast,
 };
 
 /** OpenBLAS build, thread count and convolution path, for benchmark records; undefined until registerBlasBackend ran. */
