@@ -424,7 +424,7 @@ export function convPathLine(): string {
   const i = native?.info();
   if (!i) return "blas backend not loaded";
   return i.convPath === "onednn"
-    ? `convolutions through ${i.onednn} with ${i.threads} threads, matrix products through OpenBLAS`
+    ? `convolutions through ${i.onednn} with ${i.threads} thread${i.threads === 1 ? "" : "s"}, matrix products through OpenBLAS`
     : `convolutions through im2col + OpenBLAS sgemm (${process.env[NO_DNNL_ENV] === "1" ? `${NO_DNNL_ENV}=1` : i.onednn})`;
 }
 
