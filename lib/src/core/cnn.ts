@@ -1,6 +1,6 @@
 /**
  * A small convolutional network, the kind of teacher that is clearly stronger than any MLP student on
- * images (an MLP teacher on Fashion-MNIST is not: see issue 3's independent check). LeNet-style:
+ * images (an MLP teacher on Fashion-MNIST is not: an independent PyTorch check found a 1200-1200 dropout MLP teacher no better than an 800-800 student). LeNet-style:
  * conv 5x5 → ReLU → 2x2 max-pool, twice, then a dense ReLU layer and a linear output.
  *
  * Shapes: inputs [batch, rows*cols] (flat, like the MLPs, so the same data and trainer serve both),

@@ -193,7 +193,7 @@ async function trainOnLabels(net: Network, x: tf.Tensor2D, labels: Uint8Array, c
 /**
  * Train a small convolutional teacher (core/cnn.ts) on flat [n, rows*cols] images, or load it from the
  * teacher cache (key: spec, training config, data fingerprint, seed). Not in the 2015 paper: on
- * Fashion-MNIST the paper's MLP teacher is barely better than an MLP student (issue 3's independent
+ * Fashion-MNIST the paper's MLP teacher is barely better than an MLP student (an independent PyTorch
  * check), and distillation needs a teacher that is clearly stronger than its student.
  */
 export async function trainCnnTeacher(opts: {
