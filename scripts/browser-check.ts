@@ -6,9 +6,13 @@
  *
  * usage: tsx scripts/browser-check.ts [--only NAME[,NAME]]   (exit status 1 when any report fails)
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { folderBytes } from "./report/site";
+import { inkPixels, MIN_INK_PIXELS, parsePgm, PDF_MARGIN_MM, pdfPageCount } from "./report/pdf";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
@@ -113,6 +117,75 @@ async function checkPage(browser: Browser, file: string, shotsDir: string): Prom
   }
 }
 
+/**
+ * Site rules for one page (no browser needed): every local file the page refers to (scripts,
+ * stylesheets, links, images) exists, and a page that refers to no shared plotly.js carries at most
+ * one inline copy. Remote references are caught by the network rule of checkPage.
+ */
+export function siteProblems(file: string, html = fs.readFileSync(file, "utf8")): string[] {
+  const problems: string[] = [];
+  const refs = new Set<string>();
+  for (const m of html.matchAll(/<(?:script|img|link|a)\b[^>]*?\s(?:src|href)="([^"]+)"/gi)) refs.add(m[1]);
+  for (const ref of refs) {
+    if (/^(?:[a-z][a-z0-9+.-]*:|#|\/\/)/i.test(ref)) continue; // data:, https:, mailto:, in-page anchors
+    const target = path.resolve(path.dirname(file), decodeURIComponent(ref.split("#")[0].split("?")[0]));
+    if (!fs.existsSync(target)) problems.push(`refers to ${ref}, which does not exist (${path.relative(ROOT, target)})`);
+  }
+  const inlineBundles = html.split("window.define = undefined;</script>").length - 1 - (html.match(/src="[^"]*plotly[^"]*\.js"/g)?.length ?? 0);
+  if (inlineBundles > 1) problems.push(`inlines plotly.js ${inlineBundles} times`);
+  return problems;
+}
+
+/** Bytes of the published site: the index, the report pages and their shared files, the API reference. */
+export function siteBytes(reports = REPORTS): { total: number; parts: Record<string, number> } {
+  const parts: Record<string, number> = {
+    "index.html": fs.existsSync(path.join(reports, "index.html")) ? fs.statSync(path.join(reports, "index.html")).size : 0,
+    "html/": folderBytes(path.join(reports, "html")),
+    "api/": folderBytes(path.join(reports, "api")),
+  };
+  return { total: Object.values(parts).reduce((a, b) => a + b, 0), parts };
+}
+
+export interface PdfCheck {
+  file: string;
+  ok: boolean;
+  pages: number;
+  problems: string[];
+}
+
+/**
+ * Each reports/pdf/*.pdf (written by `reproduce --pdf`): rendered page by page to grey-scale images with
+ * poppler's pdftoppm at 30 dpi; a page with almost no ink between the margins (the footer is left out,
+ * it is on every page) is blank, and fails the check.
+ */
+export function checkPdfs(only: string[] = [], pdfDir = path.join(REPORTS, "pdf")): PdfCheck[] {
+  const files = fs.existsSync(pdfDir) ? fs.readdirSync(pdfDir).filter((f) => f.endsWith(".pdf") && (!only.length || only.some((o) => f.startsWith(o)))).sort() : [];
+  const results: PdfCheck[] = [];
+  const dpi = 30;
+  for (const f of files) {
+    const file = path.join(pdfDir, f);
+    const problems: string[] = [];
+    const pages = pdfPageCount(file) ?? 0;
+    if (!pages) problems.push("pdfinfo could not read a page count (is poppler-utils installed? node scripts/setup.mjs --browser)");
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-pdf-"));
+    try {
+      const r = spawnSync("pdftoppm", ["-r", String(dpi), "-gray", file, path.join(tmp, "p")], { encoding: "utf8" });
+      if (r.status !== 0) problems.push(`pdftoppm failed: ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`);
+      const images = fs.readdirSync(tmp).filter((n) => n.endsWith(".pgm")).sort((a, b) => Number(/(\d+)\.pgm$/.exec(a)![1]) - Number(/(\d+)\.pgm$/.exec(b)![1]));
+      if (r.status === 0 && images.length !== pages) problems.push(`pdftoppm rendered ${images.length} page(s), pdfinfo counts ${pages}`);
+      const rows = (mm: number) => Math.ceil((mm / 25.4) * dpi);
+      images.forEach((img, i) => {
+        const ink = inkPixels(parsePgm(fs.readFileSync(path.join(tmp, img))), rows(PDF_MARGIN_MM.top), rows(PDF_MARGIN_MM.bottom));
+        if (ink < MIN_INK_PIXELS) problems.push(`page ${i + 1} is blank (${ink} dark pixels at ${dpi} dpi)`);
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    results.push({ file, ok: problems.length === 0, pages, problems });
+  }
+  return results;
+}
+
 export async function browserCheck(only: string[] = []): Promise<PageCheck[]> {
   const htmlDir = path.join(REPORTS, "html");
   const files = fs.existsSync(htmlDir)
@@ -128,6 +201,8 @@ export async function browserCheck(only: string[] = []): Promise<PageCheck[]> {
   try {
     for (const f of files) {
       const r = await checkPage(browser, f, shotsDir);
+      const site = siteProblems(f);
+      if (site.length) Object.assign(r, { ok: false, problems: [...r.problems, ...site] });
       results.push(r);
       console.log(`${r.ok ? "PASS" : "FAIL"} ${path.basename(f)}: ${r.drawn}/${r.plots} figures drawn${r.screenshot ? `, screenshot ${path.relative(ROOT, r.screenshot)}` : ""}`);
       for (const p of r.problems) console.log(`    ${p}`);
@@ -135,6 +210,14 @@ export async function browserCheck(only: string[] = []): Promise<PageCheck[]> {
   } finally {
     await browser.close();
   }
+  const size = siteBytes();
+  const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+  for (const p of checkPdfs(only)) {
+    results.push({ file: p.file, ok: p.ok, plots: 0, drawn: 0, problems: p.problems });
+    console.log(`${p.ok ? "PASS" : "FAIL"} ${path.relative(ROOT, p.file)}: ${p.pages} page(s)${p.ok ? ", none blank" : ""}`);
+    for (const q of p.problems) console.log(`    ${q}`);
+  }
+  console.log(`site: ${mb(size.total)} (${Object.entries(size.parts).map(([k, v]) => `${k} ${mb(v)}`).join(", ")})`);
   return results;
 }
 

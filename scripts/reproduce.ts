@@ -20,6 +20,8 @@ import { formatHeadline, indexHtml, readHeadline, readStatus, type NotebookStatu
 import { NotebookProgress, parseProgressLine, type ProgressInfo } from "./report/progress";
 import { addClaimsBox } from "./report/claims-box";
 import { existingThumbnails, writeThumbnails } from "./report/thumbnails";
+import { finishReportPage } from "./report/site";
+import { pdfStep } from "./report/pdf";
 
 const ROOT = path.resolve(__dirname, "..");
 // KDH_NOTEBOOKS_DIR: another folder of NN_*.ipynb notebooks (the runner's own tests use tiny ones).
@@ -177,6 +179,8 @@ async function runNotebook(name: string, args: ReproduceArgs, count: number, pro
       status.status = "interrupted";
       status.error = describeFailure(failure);
     } else if (html.code === 0 && fs.existsSync(tmpHtml)) {
+      // A site page (one shared plotly.js beside it) unless --self-contained.
+      finishReportPage(tmpHtml, { selfContained: args.selfContained, name, apiDir: path.join(REPORTS, "api") });
       fs.renameSync(tmpHtml, path.join(dirs.html, `${name}.html`));
       status.html = `html/${name}.html`;
       addClaimsBox(path.join(dirs.html, `${name}.html`), name, readHeadline(path.join(REPORTS, "results"), name), t0, args.mode);
@@ -283,11 +287,17 @@ async function main(): Promise<number> {
     console.error(`interrupted (${interrupted}) between notebooks; not run: ${names.slice(outcomes.length).join(", ")}`);
     return interrupted === "SIGTERM" ? 143 : 130;
   }
+  // --pdf: print this run's HTML reports (scripts/report/pdf.ts).
+  const pdfFailures = args.pdf ? await pdfStep(REPORTS, outcomes.map((o) => o.name).filter((n) => fs.existsSync(path.join(REPORTS, "html", `${n}.html`)))) : 0;
   console.log("\n" + summaryTable(outcomes));
   const failed = outcomes.filter((o) => !o.ok);
   console.log(`\n${outcomes.length - failed.length} passed, ${failed.length} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s wall time; index: ${path.relative(process.cwd(), path.join(REPORTS, "index.html"))}`);
   if (failed.length) {
     console.error(`FAILED: ${failed.map((f) => `${f.name}${f.failure?.cell ? ` (cell ${f.failure.cell})` : ""}`).join(", ")}`);
+    return 1;
+  }
+  if (pdfFailures) {
+    console.error(`FAILED: ${pdfFailures} PDF report(s) (see above)`);
     return 1;
   }
   return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * One-shot, idempotent setup for a fresh clone: Debian packages (Jupyter, Fashion-MNIST, OpenBLAS;
- * chromium with --browser; PyTorch with --peer), npm packages, the tslab kernel, and a build of lib/.
+ * with --browser: chromium, poppler-utils for the PDF check and the classic jupyter-notebook server for the
+ * interactive test; PyTorch with --peer), npm packages, the tslab kernel, and a build of lib/.
  * Each step checks first and does nothing when already done, so `npm run reproduce` stays fast on
  * the second run. Plain Node ESM with no dependencies: it runs before node_modules exists.
  *
@@ -40,7 +41,7 @@ for (const a of argv) {
   if (!KNOWN.has(a)) fail(`unknown argument ${JSON.stringify(a)}; expected any of ${[...KNOWN].join(", ")}`);
 }
 const packages = [...BASE_PACKAGES];
-if (argv.includes("--browser")) packages.push("chromium");
+if (argv.includes("--browser")) packages.push("chromium", "poppler-utils", "jupyter-notebook");
 if (argv.includes("--peer")) packages.push("python3-torch");
 
 function step(msg) {

@@ -5,7 +5,7 @@ import { DEFAULT_TIMEOUT, notebookEnv, parseReproduceArgs, selectNotebooks } fro
 
 test("flags parse to the expected settings", () => {
   const cases: Array<[string[], Partial<ReturnType<typeof parseReproduceArgs>>]> = [
-    [[], { mode: "quick", only: [], set: {}, timeoutSeconds: DEFAULT_TIMEOUT.quick, html: true }],
+    [[], { mode: "quick", only: [], set: {}, timeoutSeconds: DEFAULT_TIMEOUT.quick, html: true, selfContained: false, pdf: false }],
     [["--full"], { mode: "full", timeoutSeconds: DEFAULT_TIMEOUT.full }],
     [["--only", "00,03_obd"], { only: ["00", "03_obd"] }],
     [["--only=01_x.ipynb"], { only: ["01_x"] }],
@@ -13,6 +13,8 @@ test("flags parse to the expected settings", () => {
     [["--timeout=90", "--full"], { mode: "full", timeoutSeconds: 90 }],
     [["--timeout", "0"], { timeoutSeconds: 0 }],
     [["--no-html"], { html: false }],
+    [["--self-contained"], { selfContained: true, html: true }],
+    [["--pdf", "--only", "00"], { pdf: true, html: true, only: ["00"] }],
   ];
   for (const [argv, want] of cases) {
     const got = parseReproduceArgs(argv);
@@ -29,6 +31,8 @@ test("bad arguments fail with a message naming them", () => {
     [["--timeout=soon"], /--timeout expects a number of seconds.*"soon"/],
     [["--timeout=-5"], /--timeout expects/],
     [["--full=yes"], /--full takes no value/],
+    [["--pdf", "--no-html"], /--pdf prints the HTML reports, so it cannot be combined with --no-html/],
+    [["--self-contained=1"], /--self-contained takes no value/],
   ];
   for (const [argv, re] of cases) assert.throws(() => parseReproduceArgs(argv), re, argv.join(" "));
 });

@@ -13,20 +13,26 @@ export interface ReproduceArgs {
   timeoutSeconds: number;
   /** Skip the HTML reports (faster when only checking that notebooks run). */
   html: boolean;
+  /** Keep plotly.js inline in every report (single files) instead of one shared copy beside them. */
+  selfContained: boolean;
+  /** Also print every report to PDF (reports/pdf/). */
+  pdf: boolean;
   help: boolean;
 }
 
 export const DEFAULT_TIMEOUT = { quick: 1200, full: 0 } as const;
 
-export const USAGE = `usage: npm run reproduce -- [--full] [--only NAME[,NAME...]] [--set key=value]... [--timeout=SECONDS] [--no-html]
+export const USAGE = `usage: npm run reproduce -- [--full] [--only NAME[,NAME...]] [--set key=value]... [--timeout=SECONDS] [--no-html] [--self-contained] [--pdf]
   --quick             small data, few epochs (the default)
   --full              paper-scale settings
   --only NAME         run only notebooks whose name starts with NAME (e.g. 00 or 03_obd); comma-separate several
   --set key=value     override a notebook parameter (repeatable); passed as KDH_PARAMS
   --timeout=SECONDS   fail a cell that runs longer than this (default ${DEFAULT_TIMEOUT.quick} in quick mode, none in full mode; 0 = none)
-  --no-html           skip the HTML reports`;
+  --no-html           skip the HTML reports
+  --self-contained    inline plotly.js in every report (one file each, ~5 MB) instead of sharing reports/html/plotly.min.js
+  --pdf               also print every report to reports/pdf/NAME.pdf (headless Chromium)`;
 
-const FLAGS = ["--quick", "--full", "--only", "--set", "--timeout", "--no-html", "--help"];
+const FLAGS = ["--quick", "--full", "--only", "--set", "--timeout", "--no-html", "--self-contained", "--pdf", "--help"];
 
 export function parseReproduceArgs(argv: string[]): ReproduceArgs {
   let mode: "quick" | "full" = "quick";
@@ -34,6 +40,8 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
   const set: Record<string, string> = {};
   let timeout: number | undefined;
   let html = true;
+  let selfContained = false;
+  let pdf = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,11 +59,15 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
       case "--quick":
       case "--full":
       case "--no-html":
+      case "--self-contained":
+      case "--pdf":
       case "--help":
         if (inline !== undefined) throw new Error(`${flag} takes no value, got ${JSON.stringify(arg)}\n${USAGE}`);
         if (flag === "--quick") mode = "quick";
         if (flag === "--full") mode = "full";
         if (flag === "--no-html") html = false;
+        if (flag === "--self-contained") selfContained = true;
+        if (flag === "--pdf") pdf = true;
         if (flag === "--help") help = true;
         break;
       case "--only":
@@ -83,7 +95,8 @@ export function parseReproduceArgs(argv: string[]): ReproduceArgs {
         throw new Error(`unknown argument ${JSON.stringify(arg)}; valid flags: ${FLAGS.join(", ")}\n${USAGE}`);
     }
   }
-  return { mode, only, set, timeoutSeconds: timeout ?? DEFAULT_TIMEOUT[mode], html, help };
+  if (pdf && !html) throw new Error(`--pdf prints the HTML reports, so it cannot be combined with --no-html\n${USAGE}`);
+  return { mode, only, set, timeoutSeconds: timeout ?? DEFAULT_TIMEOUT[mode], html, selfContained, pdf, help };
 }
 
 /** Notebooks (names without .ipynb) matching the --only prefixes, in order; throws listing valid names. */

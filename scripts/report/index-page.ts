@@ -131,7 +131,7 @@ img.thumb { width: 100%; max-height: 210px; object-fit: contain; object-position
 </style></head><body>
 <h1>Knowledge distillation, from GMDH to Hinton et al.</h1>
 <p class="lead">Each card is one notebook: the paper it reproduces and, for each of the paper's claims, the verdict computed by the last run (<b>reproduced</b>: holds, significantly where seeds vary; <b>partial</b>: right direction but not significant, or outside the paper's band; <b>not reproduced</b>: the opposite direction; <b>not run</b>: not measured in this mode). Hover a claim for its figures.</p>
-<p>${passed} passed, ${failed} failed, ${stopped ? `${stopped} interrupted, ` : ""}${notebooks.length - passed - failed - stopped} not run · claims: ${VERDICTS.map((v) => `${totals[v]}&nbsp;${verdictBadge(v)}`).join(" ")} · generated ${esc(generatedAt.toISOString())}</p>
+<p>${passed} passed, ${failed} failed, ${stopped ? `${stopped} interrupted, ` : ""}${notebooks.length - passed - failed - stopped} not run · claims: ${VERDICTS.map((v) => `${totals[v]}&nbsp;${verdictBadge(v)}`).join(" ")} · generated ${esc(generatedAt.toISOString())} · every report works offline · <a href="api/index.html">library API reference</a></p>
 <div class="grid">
 ${cards.join("\n")}
 </div>

@@ -94,7 +94,7 @@ export class EnsembleTeacher implements Predictor {
 export type Teacher = Predictor | EnsembleTeacher;
 
 export interface TeacherOutputs {
-  /** [n, classes]: logits, or probabilities at temperature T (see teacherIs). */
+  /** Shape [n, classes]: logits, or probabilities at temperature T (see teacherIs). */
   outputs: tf.Tensor2D;
   teacherIs: TeacherOutputKind;
   /** The temperature the outputs are tied to (probabilities), or null for logits (any T). */
