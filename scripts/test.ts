@@ -1,8 +1,8 @@
 /**
  * `npm test`: (1) every unit test (datasets/src, lib/src, scripts: files named *.test.ts) with node's
  * built-in runner on TypeScript through tsx, (2) every notebook in quick mode (`reproduce`), (3) the
- * browser check of the reports. Prints one last line `N passed, N failed` summing the three stages
- * (tests, notebooks, reports) and exits non-zero on any failure.
+ * browser check of the reports, (4) notebook 00 run in a Jupyter Notebook server through headless Chromium. Prints one last line `N passed, N failed` summing the stages
+ * (tests, notebooks, reports, Jupyter) and exits non-zero on any failure.
  *
  * usage: tsx scripts/test.ts [--unit-only] [--only NAME[,NAME]]
  */
@@ -114,6 +114,8 @@ async function main(): Promise<number> {
     const nb = await scriptStage("notebooks (quick mode)", "reproduce.ts", ["--quick", ...onlyArgs]);
     stages.push(nb);
     stages.push(await scriptStage("browser check", "browser-check.ts", onlyArgs));
+    // The README's interactive instructions, done in a real Jupyter in a real browser (notebook 00).
+    if (!only.length || only.some((o) => o.split(",").some((p) => "00_tour".startsWith(p)))) stages.push(await scriptStage("interactive Jupyter", "jupyter-check.ts", []));
   }
   console.log("\n" + stages.map((s) => `${s.name}: ${s.passed} passed, ${s.failed} failed`).join("\n"));
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
