@@ -20,7 +20,7 @@ test("timeline: a method with a notebook links to its HTML report, one without s
   for (const e of HISTORY_TIMELINE) assert.ok(e.notebook && notebookExists(e.notebook), `${e.method} (${e.year}) has no notebook`);
 });
 
-test("Pareto figure: the front line holds exactly the front, in cost order; only the front is labelled; pending rows are left out", () => {
+test("Pareto figure: the front line holds exactly the front, in cost order; no text on the plot; legend outside; pending rows are left out", () => {
   const s = (method: string, cost: number, acc: number, front: boolean, n = 2): MethodSummary => ({
     method, label: method, year: 2000, paper: "", notebook: "", source: "computed", seeds: [], accuracies: [], n,
     accuracyMean: acc, accuracySd: 0.01, nonZeroParams: cost, inferenceMsPer1000: 1, trainSeconds: 1, epochs: 1, details: "", onParetoFront: front,
@@ -28,8 +28,20 @@ test("Pareto figure: the front line holds exactly the front, in cost order; only
   const fig = paretoFigure([s("big", 1000, 0.95, true), s("small", 10, 0.8, true), s("mid", 500, 0.9, false), s("pending", NaN, NaN, false, 0)]);
   assert.deepEqual(fig.data[0].x, [10, 1000]);
   assert.equal(fig.data.length, 4, "front line + one trace per finished method");
-  assert.deepEqual(fig.data.slice(1).map((t) => (t.text as string[])[0]), ["2000 big", "2000 small", ""]);
+  assert.deepEqual(fig.data.slice(1).map((t) => t.name), ["2000 big ★", "2000 small ★", "2000 mid"]);
+  // Nothing drawn as text over the data: names live in the legend and the hover text.
+  for (const t of fig.data) {
+    assert.ok(!String(t.mode).includes("text") && t.text === undefined, `${t.name}: no on-plot text`);
+  }
+  assert.ok(fig.data.slice(1).every((t) => String(t.hovertemplate).includes(String(t.name).replace(" ★", ""))));
+  // Legend anchored to the right of the plot area (x > 1 in paper coordinates, left-anchored).
+  const legend = fig.layout!.legend as { x: number; xanchor: string };
+  assert.ok(legend.x > 1 && legend.xanchor === "left");
+  // Each method its own colour and symbol.
+  const looks = fig.data.slice(1).map((t) => JSON.stringify([(t.marker as { color: string }).color, (t.marker as { symbol: string }).symbol]));
+  assert.equal(new Set(looks).size, looks.length);
   assert.equal((fig.layout!.xaxis as { type: string }).type, "log");
+  for (const axis of ["xaxis", "yaxis"]) assert.match((fig.layout![axis] as { title: { text: string } }).title.text, /\(.+\)/, `${axis} title names its unit`);
 });
 
 test("wrapLabel breaks at spaces within the width", () => {

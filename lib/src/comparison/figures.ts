@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../core/paths";
-import type { PlotlyFigure } from "../core/plot";
+import { seriesStyle, type PlotlyFigure } from "../core/plot";
 import type { MethodSummary } from "./summary";
 import { historyTimeline } from "../catalog/catalog";
 
@@ -76,36 +76,39 @@ export function wrapLabel(text: string, width: number): string {
 }
 
 /**
- * Accuracy against non-zero parameters (log x), error bars over seeds, one legend entry per method (the
- * small models crowd together, so only the front is labelled on the plot), and the Pareto front as a
- * step line through its members.
+ * Accuracy against non-zero parameters (log x), error bars over seeds, the Pareto front as a step line
+ * through its members. Nothing is written on the plot area: the small models crowd together, and any
+ * label there covers some other method's point. Each method is told apart by its own colour and
+ * marker symbol (seriesStyle: colour-blind safe), named in the legend outside the plot (★ marks the front,
+ * whose points also carry a black ring), and in full in the hover text.
  */
 export function paretoFigure(summary: MethodSummary[]): PlotlyFigure {
   const done = summary.filter((s) => s.n > 0 && Number.isFinite(s.nonZeroParams));
   const front = done.filter((s) => s.onParetoFront).sort((a, b) => a.nonZeroParams - b.nonZeroParams);
-  const palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#843c39"];
   return {
     data: [
-      { x: front.map((s) => s.nonZeroParams), y: front.map((s) => 100 * s.accuracyMean), type: "scatter", mode: "lines", name: "Pareto front", line: { color: "#d62728", dash: "dot", shape: "hv" }, hoverinfo: "skip" },
-      ...done.map((s, i) => ({
-        x: [s.nonZeroParams],
-        y: [100 * s.accuracyMean],
-        error_y: { type: "data", array: [s.n > 1 ? 100 * s.accuracySd : 0], visible: true },
-        text: [s.onParetoFront ? `${s.year} ${s.method}` : ""],
-        textposition: "top center",
-        textfont: { size: 10, color: "#d62728" },
-        type: "scatter",
-        mode: "markers+text",
-        name: `${s.year} ${s.label}${s.onParetoFront ? " ★" : ""}`,
-        marker: { size: s.onParetoFront ? 14 : 10, color: palette[i % palette.length], symbol: s.onParetoFront ? "star" : "circle", line: { width: s.onParetoFront ? 1 : 0, color: "#d62728" } },
-        hovertemplate: `${s.year} ${s.label}<br>%{x:,} non-zero parameters<br>accuracy %{y:.2f}%<extra></extra>`,
-      })),
+      { x: front.map((s) => s.nonZeroParams), y: front.map((s) => 100 * s.accuracyMean), type: "scatter", mode: "lines", name: "Pareto front", line: { color: "#444", dash: "dot", shape: "hv", width: 1.5 }, hoverinfo: "skip" },
+      ...done.map((s, i) => {
+        const style = seriesStyle(i);
+        return {
+          x: [s.nonZeroParams],
+          y: [100 * s.accuracyMean],
+          error_y: { type: "data", array: [s.n > 1 ? 100 * s.accuracySd : 0], visible: true, color: style.color, thickness: 1.5, width: 4 },
+          type: "scatter",
+          mode: "markers",
+          name: `${s.year} ${s.label}${s.onParetoFront ? " ★" : ""}`,
+          marker: { size: s.onParetoFront ? 13 : 10, color: style.color, symbol: style.symbol, line: { width: s.onParetoFront ? 2 : 0.5, color: s.onParetoFront ? "#000" : "#fff" } },
+          hovertemplate: `<b>${s.year} ${s.label}</b>${s.onParetoFront ? " (on the Pareto front)" : ""}<br>${s.paper}<br>%{x:,} non-zero parameters<br>accuracy %{y:.2f}%${s.n > 1 ? ` ± ${(100 * s.accuracySd).toFixed(2)} (sd over ${s.n} seeds)` : ""}<extra></extra>`,
+        };
+      }),
     ],
     layout: {
-      title: { text: "Test accuracy against non-zero parameters (mean ± sd over seeds; ★ = on the Pareto front)" },
-      xaxis: { title: { text: "non-zero parameters (log scale)" }, type: "log" },
+      title: { text: "Test accuracy against non-zero parameters (mean ± sd over seeds)" },
+      xaxis: { title: { text: "non-zero parameters (count, log scale)" }, type: "log" },
       yaxis: { title: { text: "test accuracy (%)" } },
-      legend: { font: { size: 10 } },
+      // Outside the plot area, to the right: never over a point.
+      legend: { x: 1.02, xanchor: "left", y: 1, yanchor: "top", font: { size: 11 }, title: { text: "method (★ = on the Pareto front)" } },
+      hovermode: "closest",
       height: 600,
     },
   };

@@ -1,7 +1,7 @@
 /** Tests for the plot helper: the html must carry plotly once, a fallback, and script-safe figure JSON. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { figureHtml, imageGridFigure, plotlyBundle, scriptSafeJson, staticSvg, withTextTitles, type PlotlyFigure } from "./plot";
+import { figureHtml, HOUSE_TEMPLATE, imageGridFigure, PALETTE, plotlyBundle, scriptSafeJson, seriesStyle, staticSvg, SYMBOLS, withHouseStyle, withTextTitles, type PlotlyFigure } from "./plot";
 
 const fig: PlotlyFigure = {
   data: [{ x: [1, 2, 3], y: [0.5, 0.25, 0.25], type: "scatter", name: "evil </script><b>x</b>" }],
@@ -42,7 +42,21 @@ test("figure JSON survives a </script> inside strings and parses back to the sam
   assert.ok(!m[1].includes("<") && !m[1].includes(">"), "no raw < or > in the JSON");
   const parsed = JSON.parse(m[1]);
   assert.deepEqual(parsed.data, fig.data);
-  assert.deepEqual(parsed.layout, fig.layout);
+  const { template, ...layout } = parsed.layout;
+  assert.deepEqual(layout, fig.layout);
+  assert.deepEqual(template, JSON.parse(JSON.stringify(HOUSE_TEMPLATE)), "the house template sits under the figure's layout");
+});
+
+test("the palette is Okabe & Ito's and every series gets its own colour and symbol pair", () => {
+  // Okabe & Ito (2008), "Color Universal Design": the eight colours, by hand.
+  assert.deepEqual([...PALETTE].sort(), ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"].sort());
+  const pairs = Array.from({ length: 40 }, (_, i) => seriesStyle(i));
+  assert.equal(new Set(pairs.map((p) => `${p.color} ${p.symbol}`)).size, 40, "40 series, 40 distinct looks");
+  assert.deepEqual(seriesStyle(0), { color: PALETTE[0], symbol: "circle" });
+  assert.deepEqual(seriesStyle(1), { color: PALETTE[1], symbol: SYMBOLS[1] }, "colour and symbol both change: two cues, not one");
+  assert.deepEqual(seriesStyle(8), { color: PALETTE[0], symbol: SYMBOLS[9] }, "the second round of colours is offset by one symbol");
+  assert.throws(() => seriesStyle(-1), /whole number >= 0, got -1/);
+  assert.deepEqual(withHouseStyle({ template: "none" }), { template: "none" }, "a figure's own template wins");
 });
 
 test("scriptSafeJson escapes html-significant characters and converts typed arrays and NaN", () => {

@@ -136,7 +136,47 @@ function traceSummary(figure: PlotlyFigure): string {
   return `<table class="kdh-fallback-table" style="border-collapse:collapse;font-size:12px"><thead><tr><th>trace</th><th>type</th><th>points</th><th>x range</th><th>y range</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+/**
+ * The suite's colours: Okabe & Ito's palette (2008), told apart under the common colour-vision
+ * deficiencies (protan, deutan, tritan) and in grey print. Yellow (#F0E442) is last: it is faint on white.
+ */
+export const PALETTE: readonly string[] = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"];
+
+/** Marker symbols paired with the palette, so that series beyond its 8 colours (and greyscale copies) stay distinct. */
+export const SYMBOLS: readonly string[] = ["circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "x", "pentagon", "hexagon", "star-square"];
+
+/**
+ * Colour and marker symbol of the i-th series. Both change from one series to the next (two cues, so a
+ * reader who cannot tell two colours apart still tells the markers apart); the symbols are offset by one
+ * per round of colours, so the first 80 series all differ.
+ */
+export function seriesStyle(i: number): { color: string; symbol: string } {
+  if (!Number.isInteger(i) || i < 0) throw new Error(`seriesStyle: the series index must be a whole number >= 0, got ${i}`);
+  return { color: PALETTE[i % PALETTE.length], symbol: SYMBOLS[(i + Math.floor(i / PALETTE.length)) % SYMBOLS.length] };
+}
+
+/**
+ * One look for every figure of the suite, given to plotly as a layout template (a figure's own layout
+ * still wins): the palette, one font, light grids, axis titles kept clear of tick labels (automargin),
+ * the legend outside the plot area to the right, and full trace names in hover labels.
+ */
+export const HOUSE_TEMPLATE = {
+  layout: {
+    colorway: [...PALETTE],
+    font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif", size: 13, color: "#222" },
+    paper_bgcolor: "#fff",
+    plot_bgcolor: "#fff",
+    xaxis: { automargin: true, showline: true, linecolor: "#888", gridcolor: "#e6e6e6", zerolinecolor: "#bbb", ticks: "outside", tickcolor: "#888" },
+    yaxis: { automargin: true, showline: true, linecolor: "#888", gridcolor: "#e6e6e6", zerolinecolor: "#bbb", ticks: "outside", tickcolor: "#888" },
+    legend: { x: 1.02, xanchor: "left", y: 1, yanchor: "top", bgcolor: "rgba(255,255,255,0)" },
+    hoverlabel: { namelength: -1 },
+  },
+} as const;
+
+/** The figure's layout with the house template underneath (unless the figure brings its own template). */
+export function withHouseStyle(layout: Record<string, unknown>): Record<string, unknown> {
+  return layout.template === undefined ? { ...layout, template: HOUSE_TEMPLATE } : layout;
+}
 
 /**
  * A static SVG sketch of the visible scatter/line/bar traces with numeric y (one shared pair of axes),
@@ -268,7 +308,7 @@ export function figureHtml(figure: PlotlyFigure, opts: FigureHtmlOptions = {}): 
   }
   const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
   const { layout, data } = withTextTitles(withCategoryAxes(figure), figure.data);
-  const fig = { data, layout, frames: figure.frames ?? [], config };
+  const fig = { data, layout: withHouseStyle(layout), frames: figure.frames ?? [], config };
   // Later figures may be rendered before the bundle's output when a front end re-renders outputs,
   // so wait for window.Plotly for a while instead of failing at once.
   parts.push(
