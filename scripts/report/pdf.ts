@@ -55,13 +55,17 @@ async function printOne(browser: Browser, htmlFile: string, pdfFile: string): Pr
           notDrawn++;
           continue;
         }
-        const width = el.clientWidth;
+        // Drawn at least 900 px wide (or at the figure's own width), then scaled to the page: at the
+        // printable width itself (~700 px) long titles and legends would crowd the plot out.
+        const layout = (el as unknown as { layout?: { width?: number } }).layout;
+        const width = typeof layout?.width === "number" ? layout.width : Math.max(el.clientWidth, 900);
         const height = el.clientHeight;
         const url = await w.Plotly.toImage(el, { format: "png", width, height, scale: 2 });
         const img = document.createElement("img");
         img.className = "kdh-print-figure";
         img.alt = el.querySelector(".gtitle")?.textContent || "figure";
-        img.style.maxWidth = `${width}px`;
+        // A figure with its own width prints no wider than that; the others fill the page width.
+        if (typeof layout?.width === "number") img.style.maxWidth = `${layout.width}px`;
         img.src = url;
         await img.decode();
         w.Plotly.purge(el);

@@ -34,9 +34,9 @@ test("Pareto figure: the front line holds exactly the front, in cost order; no t
     assert.ok(!String(t.mode).includes("text") && t.text === undefined, `${t.name}: no on-plot text`);
   }
   assert.ok(fig.data.slice(1).every((t) => String(t.hovertemplate).includes(String(t.name).replace(" ★", ""))));
-  // Legend anchored to the right of the plot area (x > 1 in paper coordinates, left-anchored).
-  const legend = fig.layout!.legend as { x: number; xanchor: string };
-  assert.ok(legend.x > 1 && legend.xanchor === "left");
+  // Legend outside the plot area: below it (y < 0 in paper coordinates, hanging down from there).
+  const legend = fig.layout!.legend as { y: number; yanchor: string };
+  assert.ok(legend.y < 0 && legend.yanchor === "top");
   // Each method its own colour and symbol.
   const looks = fig.data.slice(1).map((t) => JSON.stringify([(t.marker as { color: string }).color, (t.marker as { symbol: string }).symbol]));
   assert.equal(new Set(looks).size, looks.length);

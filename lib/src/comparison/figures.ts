@@ -79,7 +79,7 @@ export function wrapLabel(text: string, width: number): string {
  * Accuracy against non-zero parameters (log x), error bars over seeds, the Pareto front as a step line
  * through its members. Nothing is written on the plot area: the small models crowd together, and any
  * label there covers some other method's point. Each method is told apart by its own colour and
- * marker symbol (seriesStyle: colour-blind safe), named in the legend outside the plot (★ marks the front,
+ * marker symbol (seriesStyle: colour-blind safe), named in the legend below the plot (★ marks the front,
  * whose points also carry a black ring), and in full in the hover text.
  */
 export function paretoFigure(summary: MethodSummary[]): PlotlyFigure {
@@ -106,10 +106,12 @@ export function paretoFigure(summary: MethodSummary[]): PlotlyFigure {
       title: { text: "Test accuracy against non-zero parameters (mean ± sd over seeds)" },
       xaxis: { title: { text: "non-zero parameters (count, log scale)" }, type: "log" },
       yaxis: { title: { text: "test accuracy (%)" } },
-      // Outside the plot area, to the right: never over a point.
-      legend: { x: 1.02, xanchor: "left", y: 1, yanchor: "top", font: { size: 11 }, title: { text: "method (★ = on the Pareto front)" } },
+      // Below the plot area, clear of the x-axis title: never over a point, and the plot keeps the full
+      // width (a legend of a dozen long names at the right leaves it a sliver on a printed page).
+      legend: { orientation: "h", x: 0, xanchor: "left", y: -0.16, yanchor: "top", font: { size: 11 }, title: { text: "method (★ = on the Pareto front):", side: "top" } },
+      margin: { t: 60, b: 40 },
       hovermode: "closest",
-      height: 600,
+      height: 760,
     },
   };
 }
