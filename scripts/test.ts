@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
-const TEST_ROOTS = ["datasets/src", "lib/src", "scripts"];
+const TEST_ROOTS = ["datasets/src", "lib/src", "scripts", "examples"];
 
 /** Every *.test.ts below the given folders (relative to root), sorted; node 20's --test has no globs. */
 export function findTestFiles(root = ROOT, dirs = TEST_ROOTS): string[] {

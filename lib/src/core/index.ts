@@ -13,3 +13,4 @@ export * from "./table";
 export * from "./display";
 export * from "./results";
 export * from "./code-version";
+export * from "./torch-layout";
