@@ -18,6 +18,7 @@ test("siteProblems: every local reference must exist; remote, data and in-page r
       ['<script src="plotly.min.js"></script><a href="api/index.html#x">api</a><a href="#top">top</a><img src="data:image/png;base64,AA"><a href="https://example.org/">x</a>', []],
       ['<link rel="stylesheet" href="report-000000000000.css"><a href="../index.html">all</a>', [/refers to report-000000000000\.css, which does not exist/, /refers to \.\.\/index\.html, which does not exist/]],
       ['<script>window.define = undefined;</script><script>A</script><script>window.define = undefined;</script><script>B</script>', [/inlines plotly\.js 2 times/]],
+      ['<script>var s = \'<a href="nowhere.html">\';</script><script src="plotly.min.js"></script>', []],
     ];
     for (const [html, want] of cases) {
       const problems = siteProblems(page, html);

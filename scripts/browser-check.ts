@@ -125,7 +125,9 @@ async function checkPage(browser: Browser, file: string, shotsDir: string): Prom
 export function siteProblems(file: string, html = fs.readFileSync(file, "utf8")): string[] {
   const problems: string[] = [];
   const refs = new Set<string>();
-  for (const m of html.matchAll(/<(?:script|img|link|a)\b[^>]*?\s(?:src|href)="([^"]+)"/gi)) refs.add(m[1]);
+  // Script bodies are code, not markup (plotly's bundle holds "<a href=" in strings): keep only the tags.
+  const markup = html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, "$1</script>");
+  for (const m of markup.matchAll(/<(?:script|img|link|a)\b[^>]*?\s(?:src|href)="([^"]+)"/gi)) refs.add(m[1]);
   for (const ref of refs) {
     if (/^(?:[a-z][a-z0-9+.-]*:|#|\/\/)/i.test(ref)) continue; // data:, https:, mailto:, in-page anchors
     const target = path.resolve(path.dirname(file), decodeURIComponent(ref.split("#")[0].split("?")[0]));
