@@ -175,3 +175,35 @@ export function inkPixels(img: { width: number; height: number; pixels: Uint8Arr
 
 /** A page with fewer dark pixels than this (at 30 dpi, about one short word) counts as blank. */
 export const MIN_INK_PIXELS = 25;
+
+/** `tsx scripts/report/pdf.ts [--only NAME[,NAME]]`: print the HTML reports already in reports/html/ (no notebook is run). */
+if (require.main === module) {
+  const reports = process.env.KDH_REPORTS_DIR || path.join(__dirname, "..", "..", "reports");
+  const argv = process.argv.slice(2);
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--only" && argv[i + 1]) only.push(...argv[++i].split(","));
+    else if (argv[i].startsWith("--only=")) only.push(...argv[i].slice(7).split(","));
+    else {
+      console.error(`unknown argument ${JSON.stringify(argv[i])}; usage: tsx scripts/report/pdf.ts [--only NAME[,NAME]]`);
+      process.exit(2);
+    }
+  }
+  const htmlDir = path.join(reports, "html");
+  const names = (fs.existsSync(htmlDir) ? fs.readdirSync(htmlDir) : [])
+    .filter((f) => /^\d\d_.+\.html$/.test(f))
+    .map((f) => f.replace(/\.html$/, ""))
+    .filter((n) => !only.length || only.some((o) => n.startsWith(o)))
+    .sort();
+  if (!names.length) {
+    console.error(`no reports in ${htmlDir}${only.length ? ` matching ${only.join(",")}` : ""}; run \`npm run reproduce\` first.`);
+    process.exit(2);
+  }
+  pdfStep(reports, names).then(
+    (failed) => process.exit(failed ? 1 : 0),
+    (e) => {
+      console.error((e as Error).message);
+      process.exit(1);
+    },
+  );
+}
