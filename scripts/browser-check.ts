@@ -212,6 +212,14 @@ export async function browserCheck(only: string[] = []): Promise<PageCheck[]> {
   } finally {
     await browser.close();
   }
+  // The index page's links (reports, executed notebooks, API reference) must resolve too.
+  const index = path.join(REPORTS, "index.html");
+  if (fs.existsSync(index) && !only.length) {
+    const problems = siteProblems(index);
+    results.push({ file: index, ok: problems.length === 0, plots: 0, drawn: 0, problems });
+    console.log(`${problems.length ? "FAIL" : "PASS"} index.html: every local link resolves`);
+    for (const p of problems) console.log(`    ${p}`);
+  }
   const size = siteBytes();
   const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
   for (const p of checkPdfs(only)) {

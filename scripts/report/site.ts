@@ -173,6 +173,8 @@ function ensureApiReference(dir: string): void {
  */
 export function finishReportPage(file: string, opts: FinishOptions, bundleFile = plotlyBundlePath()): ShareResult {
   const html = fs.readFileSync(file, "utf8");
+  // The index links the API reference whichever kind of page this is.
+  if (opts.apiDir) ensureApiReference(opts.apiDir);
   if (opts.selfContained) return { html, replaced: 0, kept: 0 };
   const shared = sharePlotly(html, fs.readFileSync(bundleFile, "utf8"));
   if (shared.replaced) ensureSharedPlotly(path.dirname(file), bundleFile);
@@ -184,7 +186,6 @@ export function finishReportPage(file: string, opts: FinishOptions, bundleFile =
   const page = withNav(styled.html, opts.name);
   writeFileAtomic(file, page);
   pruneStylesheets(path.dirname(file));
-  if (opts.apiDir) ensureApiReference(opts.apiDir);
   return { ...shared, html: page };
 }
 
