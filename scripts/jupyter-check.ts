@@ -210,6 +210,7 @@ export async function jupyterCheck(opts: JupyterCheckOptions): Promise<{ passed:
   if (!fs.existsSync(source)) throw new Error(`no notebook ${source}; --notebook takes a name such as 00_tour`);
   if (!fs.existsSync(JUPYTER)) throw new Error(`${JUPYTER} is missing; run \`node scripts/setup.mjs --browser\` (it installs Debian's jupyter-notebook).`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; run \`node scripts/setup.mjs --browser\` (or set KDH_CHROMIUM).`);
+  fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true }); // absent on a fresh clone
   const scratch = fs.mkdtempSync(path.join(ROOT, ".cache", "jupyter-check-"));
   const nbDir = path.join(scratch, "notebooks");
   fs.mkdirSync(nbDir, { recursive: true });
