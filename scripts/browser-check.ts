@@ -138,12 +138,13 @@ export function siteProblems(file: string, html = fs.readFileSync(file, "utf8"))
   return problems;
 }
 
-/** Bytes of the published site: the index, the report pages and their shared files, the API reference. */
+/** Bytes of the published site: the index, the report pages and their shared files, the API reference, the PDFs. */
 export function siteBytes(reports = REPORTS): { total: number; parts: Record<string, number> } {
   const parts: Record<string, number> = {
     "index.html": fs.existsSync(path.join(reports, "index.html")) ? fs.statSync(path.join(reports, "index.html")).size : 0,
     "html/": folderBytes(path.join(reports, "html")),
     "api/": folderBytes(path.join(reports, "api")),
+    "pdf/": folderBytes(path.join(reports, "pdf")),
   };
   return { total: Object.values(parts).reduce((a, b) => a + b, 0), parts };
 }

@@ -11,6 +11,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { writeFileAtomic } from "../../lib/src/core/store";
+import { withPdfLink } from "./site";
 
 export const CHROMIUM = process.env.KDH_CHROMIUM || "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -110,6 +112,10 @@ export async function printReportPdfs(htmlDir: string, names: string[], pdfDir: 
       try {
         const { figures } = await printOne(browser, html, file);
         outcomes.push({ name, file, figures, pages: pdfPageCount(file) });
+        // The site page links its PDF from now on.
+        const page = fs.readFileSync(html, "utf8");
+        const linked = withPdfLink(page, name);
+        if (linked !== page) writeFileAtomic(html, linked);
       } catch (e) {
         outcomes.push({ name, error: (e as Error).message.split("\n")[0] });
       }

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { figureHtml, resetPlotlyEmbedding } from "../../lib/src/core/plot";
-import { cssFileName, finishReportPage, folderBytes, pruneStylesheets, shareStyles, sharePlotly, SHARED_PLOTLY, withNav } from "./site";
+import { cssFileName, finishReportPage, folderBytes, pruneStylesheets, shareStyles, sharePlotly, SHARED_PLOTLY, withNav, withPdfLink } from "./site";
 
 const figure = { data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], layout: { title: { text: "t" } } };
 
@@ -94,4 +94,12 @@ test("pruneStylesheets removes only the stylesheets no page links", () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("withPdfLink adds the PDF to the navigation bar once, and leaves pages without one alone", () => {
+  const page = withNav("<html><body><p>x</p></body></html>", "03_t");
+  const once = withPdfLink(page, "03_t");
+  assert.match(once, /<a href="\.\.\/api\/index\.html">[^<]*<\/a> · <span class="kdh-site-page">03_t<\/span> · <a class="kdh-site-pdf" href="\.\.\/pdf\/03_t\.pdf">PDF<\/a><\/nav>/);
+  assert.equal(withPdfLink(once, "03_t"), once);
+  assert.equal(withPdfLink("<html><body></body></html>", "03_t"), "<html><body></body></html>");
 });

@@ -124,6 +124,15 @@ export function siteNav(name: string): string {
   );
 }
 
+/** Add a link to the page's PDF (reports/pdf/NAME.pdf) to its navigation bar, once; pages without the bar are left alone. */
+export function withPdfLink(html: string, name: string): string {
+  const nav = /<nav class="kdh-site-nav"[^>]*>[\s\S]*?<\/nav>/.exec(html);
+  if (!nav || nav[0].includes('class="kdh-site-pdf"')) return html;
+  const link = ` · <a class="kdh-site-pdf" href="../pdf/${encodeURIComponent(name)}.pdf">PDF</a>`;
+  const updated = nav[0].replace(/<\/nav>$/, `${link}</nav>`);
+  return html.slice(0, nav.index) + updated + html.slice(nav.index + nav[0].length);
+}
+
 /** Insert the navigation bar right after <body …>. */
 export function withNav(html: string, name: string): string {
   const m = /<body[^>]*>/i.exec(html);
