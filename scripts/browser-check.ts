@@ -145,6 +145,7 @@ export function siteBytes(reports = REPORTS): { total: number; parts: Record<str
     "html/": folderBytes(path.join(reports, "html")),
     "api/": folderBytes(path.join(reports, "api")),
     "pdf/": folderBytes(path.join(reports, "pdf")),
+    "thumbs/": folderBytes(path.join(reports, "thumbs")),
   };
   return { total: Object.values(parts).reduce((a, b) => a + b, 0), parts };
 }
