@@ -3,3 +3,4 @@ export * from "./perceptron";
 export * from "./chunker";
 export * from "./munge";
 export * from "./weight-decay";
+export * from "./unit-bias";
