@@ -130,6 +130,15 @@ export const EARLY_ENTRIES: CatalogEntry[] = [
         rule: { kind: "threshold", a: "extraDepthOfTrainingCriterion", op: ">", value: 0 },
         mustHold: ["quick", "full"],
       },
+      {
+        id: "deeper-model-no-better-on-test",
+        statement: "The deeper model that training error chooses is no better on test data: its test MSE is above that of the model the external criterion chooses.",
+        source: "Ivakhnenko 1971, section III (internal criteria cannot choose a model; the external criterion is needed)",
+        metric: "test MSE of the training criterion's model ÷ the validation-chosen model's (system identification, one seed)",
+        unit: "ratio",
+        rule: { kind: "threshold", a: "trainingChosenOverValidationChosenMse", op: ">", value: 1 },
+        mustHold: [],
+      },
     ],
   },
   {
