@@ -85,9 +85,17 @@ export const OMITTED_CLASS_RECIPE = withHintonTeacher({
 });
 
 export const LOGIT_MATCHING_RECIPE = withHintonTeacher({
-  quick: { temperatures: [1, 2, 5, 10, 20, 50, 100, 200, 500], probeRows: 200, studentHidden: [64, 64], studentEpochs: 15, studentLr: 0.003, lowT: 2, highT: 50 },
-  full: { studentHidden: [800, 800], studentEpochs: 40 },
+  quick: { temperatures: [1, 2, 5, 10, 20, 50, 100, 200, 500], probeRows: 200, studentHidden: [64, 64], studentEpochs: 15, studentLr: 0.003, lowT: 2, highT: 50,
+    // Ba & Caruana's experiment: a one-hidden-layer net with the teacher's parameter count, mimicking its logits
+    // vs trained on the labels, every seed. Quick: 2 arms × 3 seeds × 20 epochs of a 196-574-10 net on 2,000 images
+    // (a few seconds per run). Full: the 784-1200-1200-10 teacher has 2.4M parameters, so the shallow net is
+    // 784-~3,000-10; 8 epochs of 60,000 images is ~3,750 steps per run, 6 runs ≈ 22,500 steps at an estimated
+    // 40–60 ms (FLOP count scaled from the measured quick steps) ≈ 15–22 min on 2 cores.
+    shallowEpochs: 20, shallowLr: 0.001 },
+  full: { studentHidden: [800, 800], studentEpochs: 40, shallowEpochs: 8 },
   rules: {
+    shallowEpochs: R.epochs("epochs of the shallow nets (mimic and labels)"),
+    shallowLr: R.learningRate("learning rate of the shallow nets (Adam)"),
     temperatures: R.temperatures(),
     probeRows: R.size("test images whose gradients are compared", 10000),
     studentHidden: R.sizes("student hidden units per layer"),
@@ -315,11 +323,11 @@ export const HINTON_ENTRIES: CatalogEntry[] = [
   {
     notebook: "05_logit_matching",
     title: "The high-temperature limit: logit matching",
-    method: "The high-temperature limit: logit matching",
+    method: "The high-temperature limit: logit matching, and Ba & Caruana's shallow mimic",
     papers: [BA, HINTON],
     year: "2014/2015",
     data: "Fashion-MNIST",
-    models: "MLP teacher → 64-64 student",
+    models: "MLP teacher → 64-64 student; one-hidden-layer parameter-matched mimic",
     libModules: [...TEACHER_MODULES, "distillation/losses.ts", "distillation/students.ts"],
     recipe: LOGIT_MATCHING_RECIPE,
     comparisonRows: [{ name: "logitMatching", label: "small student matching the teacher's logits", year: 2014, paper: "Ba & Caruana 2014 (after Bucila et al. 2006)" }],
@@ -364,6 +372,36 @@ export const HINTON_ENTRIES: CatalogEntry[] = [
         unit: "ratio",
         rule: { kind: "threshold", a: "rawOverCentredAtMaxT", op: ">", value: 10 },
         mustHold: ["quick", "full"],
+      },
+      {
+        id: "deep-teacher-beats-shallow-on-labels",
+        statement: "The premise: the deeper teacher makes fewer test errors than the parameter-matched shallow net trained on the labels (otherwise there is no gap for a mimic to close).",
+        paperFigure: "the deep and convolutional teachers were more accurate than shallow nets trained on the original labels",
+        source: "Ba & Caruana 2014, TIMIT and CIFAR-10 results",
+        metric: "test errors, the teacher (one net) vs the shallow net on labels per seed (one-sample)",
+        unit: "test errors",
+        rule: { kind: "compare", a: "teacherErrors", b: "shallowLabelsErrors", better: "lower" },
+        mustHold: [],
+      },
+      {
+        id: "shallow-mimic-beats-shallow-on-labels",
+        statement: "A shallow (one-hidden-layer) net with the teacher's parameter count, trained to mimic the deeper teacher's logits on the unlabelled training images, makes fewer test errors than the same shallow net trained on the labels.",
+        paperFigure: "shallow mimic nets trained on a deep or convolutional teacher's logits reached accuracy close to the teacher's, above shallow nets of the same size trained on the original labels",
+        source: "Ba & Caruana 2014, TIMIT and CIFAR-10 results",
+        metric: "test errors per seed, shallow mimic vs shallow on labels (paired over seeds)",
+        unit: "test errors",
+        rule: { kind: "compare", a: "shallowMimicErrors", b: "shallowLabelsErrors", better: "lower" },
+        mustHold: [],
+      },
+      {
+        id: "shallow-mimic-closer-to-teacher",
+        statement: "The shallow mimic agrees with the teacher on more test images than the same shallow net trained on the labels.",
+        paperFigure: "the mimic learns the function the teacher learned, not only its accuracy",
+        source: "Ba & Caruana 2014, sections 2–3",
+        metric: "share of test images where the shallow net's class equals the teacher's, per seed",
+        unit: "agreement",
+        rule: { kind: "compare", a: "shallowMimicAgreement", b: "shallowLabelsAgreement", better: "higher" },
+        mustHold: [],
       },
     ],
   },
