@@ -1,11 +1,13 @@
 /**
- * Biased weight decay: penalties that pull weights towards zero, as a way to build small networks.
+ * Per-weight penalties that pull weights towards zero: quadratic weight decay and Weigend, Rumelhart &
+ * Huberman's (1991) weight elimination (the "hyperbolic" kind below), with an exponential variant.
+ * Hanson & Pratt's own biases act on hidden units, not single weights: see unit-bias.ts.
  *
- * S. J. Hanson & L. Y. Pratt, "Comparing biases for minimal network construction with
+ * Background: S. J. Hanson & L. Y. Pratt, "Comparing biases for minimal network construction with
  * back-propagation", NIPS 1 (1989). Back-propagation finds *a* solution; a bias term added to the
- * error steers it towards solutions with few effective weights. Plain weight decay (the quadratic
+ * error steers it towards simpler solutions. Plain weight decay (the quadratic
  * bias) shrinks every weight in proportion to its size, so large useful weights are taxed as much as
- * useless small ones. Hanson & Pratt's non-linear biases saturate: the penalty of a weight stops
+ * useless small ones. Saturating penalties behave differently: the penalty of a weight stops
  * growing once it is large, so a weight the data needs pays a bounded price while the small ones
  * are still pushed to zero. After training, those near-zero weights can be deleted (compression).
  *
@@ -17,8 +19,8 @@
  *
  * With w0 = 1 the hyperbolic bias is λ·w²/(1+w²). Both saturating biases behave like a quadratic
  * bias of strength λ/w0² for |w| ≪ w0 and approach λ (a fixed cost per non-zero weight, a smooth
- * count of the weights) for |w| ≫ w0; w0 sets where "small" ends. The hyperbolic form is the same
- * function as the later "weight elimination" penalty of Weigend, Rumelhart & Huberman (1991).
+ * count of the weights) for |w| ≫ w0; w0 sets where "small" ends. The hyperbolic form is the
+ * "weight elimination" penalty of Weigend, Rumelhart & Huberman (1991).
  *
  * The penalty is a sum over weights (not a mean), added to the batch-mean loss at every step. By
  * default only the weight matrices are penalised, not the biases: a bias does not connect two units.
