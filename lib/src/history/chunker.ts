@@ -253,7 +253,7 @@ export interface ChunkerResult {
 }
 
 /** Accuracy of net's argmax on the final symbol, and the mean next-symbol loss. */
-function finalAccuracy(net: TinyRnn, x: tf.Tensor3D): { acc: number; loss: number } {
+export function finalAccuracy(net: TinyRnn, x: tf.Tensor3D): { acc: number; loss: number } {
   const [B, T] = x.shape;
   const { argmax } = nextSymbolProbs(net, x);
   const target = tf.tidy(() => tf.argMax(x, -1));
@@ -271,7 +271,7 @@ function finalAccuracy(net: TinyRnn, x: tf.Tensor3D): { acc: number; loss: numbe
  * The two-net system's final-symbol accuracy: A's prediction where A is confident, otherwise the
  * chunker's prediction of the next surprise, made from the surprises seen so far.
  */
-function systemFinalAccuracy(A: TinyRnn, C: TinyRnn, symbols: Int32Array, x: tf.Tensor3D, threshold: number, alphabet: number): number {
+export function systemFinalAccuracy(A: TinyRnn, C: TinyRnn, symbols: Int32Array, x: tf.Tensor3D, threshold: number, alphabet: number): number {
   const [B, T] = x.shape;
   const { pMax, argmax } = nextSymbolProbs(A, x);
   // Surprises strictly before the final step: what C has seen when the final symbol is due.
