@@ -27,8 +27,12 @@ export const GMDH_RECIPE = recipe({
 });
 
 export const MODEL_COMPRESSION_RECIPE = recipe({
-  quick: { seed: 30, trainSize: 300, testSize: 2000, imageSide: 8, ensembleSize: 5, teacherHidden: [256], teacherEpochs: 60, studentHidden: [8], studentSteps: 2000, batchSize: 64, learningRate: 0.003, mungeP: 0.5, mungeS: 2, pseudoSizes: [1000, 4000, 12000] },
-  full: { testSize: 4000, ensembleSize: 10, teacherEpochs: 100, studentSteps: 4000, pseudoSizes: [500, 1000, 2000, 4000, 8000, 16000, 32000] },
+  quick: { seed: 30, trainSize: 300, testSize: 2000, imageSide: 8, ensembleSize: 5, teacherHidden: [256], memberWidths: [256], teacherEpochs: 60, studentHidden: [8], studentSteps: 2000, batchSize: 64, learningRate: 0.003, mungeP: 0.5, mungeS: 2, pseudoSizes: [1000, 4000, 12000] },
+  // Full: pseudo-sets up to 256,000 (the paper's hundreds of thousands), a 20-member ensemble of four widths.
+  // Every student gets studentSteps steps whatever the set size, so the pseudo-set size costs only MUNGE, the
+  // teacher's labels and memory (256,000 × 64 floats ≈ 66 MB per set); 3 × 8 + 2 students of 4,000 steps,
+  // 20 members of 100 epochs on 300 digits: estimated ≈ 15 min on 2 cores from the quick run's step times.
+  full: { testSize: 4000, ensembleSize: 20, memberWidths: [64, 128, 256, 512], teacherEpochs: 100, studentSteps: 4000, pseudoSizes: [1000, 4000, 16000, 32000, 64000, 128000, 256000] },
   rules: {
     seed: R.seed(),
     trainSize: R.size("labelled training digits", 9000),
@@ -36,6 +40,7 @@ export const MODEL_COMPRESSION_RECIPE = recipe({
     imageSide: R.oneOf("digit image side", 4, 7, 8, 14, 16, 28),
     ensembleSize: R.size("ensemble members", 50),
     teacherHidden: R.sizes("teacher hidden units per layer"),
+    memberWidths: { integer: true, min: 0, minLength: 1, what: "hidden width of each ensemble member, cycled (0 = teacherHidden as given); several widths make a more diverse ensemble" },
     teacherEpochs: R.epochs("teacher epochs"),
     studentHidden: R.sizes("student hidden units per layer"),
     studentSteps: R.size("optimizer steps per student", 1000000),
@@ -43,7 +48,7 @@ export const MODEL_COMPRESSION_RECIPE = recipe({
     learningRate: R.learningRate(),
     mungeP: R.fraction("MUNGE swap probability p"),
     mungeS: { min: 0.01, max: 100, what: "MUNGE local scale s" },
-    pseudoSizes: R.sizes("pseudo-example counts tried"),
+    pseudoSizes: { integer: true, min: 1, max: 1000000, minLength: 1, what: "pseudo-example counts tried (≤ 1,000,000)" },
   },
 });
 
@@ -80,8 +85,12 @@ export const TEACHER_STUDENT_RECIPE = recipe({
   quick: {
     seed: 41, sizes: [200, 400], alphas: [0.25, 0.5, 1, 2, 3, 4, 6, 8], trials: 20, gibbsSizes: [50, 100], gibbsAlphas: [0.5, 1, 2, 3, 4], gibbsTrials: 10, gibbsStepsPerDim: 100,
     machineN: 60, machineAlphas: [0.5, 1, 2, 3, 4, 6, 8], machineTrials: 5, machineSweeps: 100, testSize: 2000,
+    // Ising perceptron by exhaustive enumeration, 2^N · αN operations per trial: N = 19 with 20 trials at the
+    // 7 α took 17 s on 2 loaded cores (N = 11 and 15 under 2 s together).
+    isingSizes: [11, 15, 19], isingAlphas: [0.5, 0.75, 1, 1.25, 1.5, 2, 3], isingTrials: 20,
   },
-  full: { sizes: [200, 500, 1000], trials: 50, gibbsSizes: [100, 200], gibbsTrials: 20, gibbsAlphas: [0.5, 1, 2, 3, 4, 6], machineN: 120, machineTrials: 10, machineSweeps: 200 },
+  // Full: the Ising enumeration at N = 21 costs ≈ 4× N = 19 per trial: 50 trials ≈ 3.5 min; the rest as before.
+  full: { sizes: [200, 500, 1000], trials: 50, gibbsSizes: [100, 200], gibbsTrials: 20, gibbsAlphas: [0.5, 1, 2, 3, 4, 6], machineN: 120, machineTrials: 10, machineSweeps: 200, isingSizes: [13, 17, 21], isingTrials: 50 },
   rules: {
     seed: R.seed(),
     sizes: { integer: true, min: 200, minLength: 1, what: "input dimensions N of the Hebb and perceptron simulations (≥ 200 for the closed-form comparison)" },
@@ -96,6 +105,9 @@ export const TEACHER_STUDENT_RECIPE = recipe({
     machineTrials: R.size("machine trials per point", 100000),
     machineSweeps: R.size("training sweeps per machine", 100000),
     testSize: R.size("test examples per trial", 1000000),
+    isingSizes: { integer: true, min: 2, max: 24, minLength: 2, what: "input dimensions of the exhaustively enumerated Ising perceptron (2^N vectors each; ≤ 24)" },
+    isingAlphas: { min: 0.05, max: 20, minLength: 2, what: "α of the Ising points (include one ≤ 1 and one ≥ 1.5, either side of the transition at ≈ 1.24)" },
+    isingTrials: { integer: true, min: 3, max: 100000, what: "Ising trials (teachers and training sets) per point" },
   },
 });
 
@@ -157,8 +169,8 @@ export const EARLY_ENTRIES: CatalogEntry[] = [
     papers: [{ authors: "Bucila, Caruana & Niculescu-Mizil", year: 2006, title: "Model Compression" }],
     year: "2006",
     data: "MNIST digits at 8x8 (300 training)",
-    models: "ensemble of 5 MLPs → 8-unit MLP",
-    libModules: ["history/munge.ts", "distillation/students.ts", "distillation/teachers.ts"],
+    models: "ensemble of 5 MLPs (20 of four widths in full mode) → 8-unit MLP",
+    libModules: ["history/munge.ts", "history/naive-bayes-pseudo.ts", "distillation/students.ts", "distillation/teachers.ts"],
     recipe: MODEL_COMPRESSION_RECIPE,
     comparisonRows: [{ name: "modelCompression", label: "model compression: ensemble-labelled MUNGE pseudo-data", year: 2006, paper: "Bucila, Caruana & Niculescu-Mizil 2006" }],
     timeline: [{ year: 2006, method: "model compression on MUNGE pseudo-data", paper: "Bucila, Caruana & Niculescu-Mizil 2006" }],
@@ -201,6 +213,16 @@ export const EARLY_ENTRIES: CatalogEntry[] = [
         unit: "accuracy",
         rule: { kind: "threshold", a: "minMungeOverUniform", op: ">", value: 0 },
         mustHold: ["quick", "full"],
+      },
+      {
+        id: "munge-beats-naive-bayes",
+        statement: "At the largest pseudo-set, MUNGE beats naive-Bayes pseudo-data (attributes drawn independently given the class).",
+        paperFigure: "MUNGE outperformed both RANDOM and NBE pseudo-data",
+        source: "Bucila et al. 2006, section 5",
+        metric: "test accuracy, MUNGE minus naive-Bayes pseudo-data at the largest size (one seed)",
+        unit: "accuracy",
+        rule: { kind: "threshold", a: "mungeOverNaiveBayesLargest", op: ">", value: 0 },
+        mustHold: [],
       },
       {
         id: "uniform-hurts",
@@ -274,8 +296,8 @@ export const EARLY_ENTRIES: CatalogEntry[] = [
     papers: [{ authors: "Seung, Sompolinsky & Tishby", year: 1992, title: "Statistical mechanics of learning from examples" }, { authors: "Engel & Van den Broeck", year: 2001, title: "Statistical Mechanics of Learning" }],
     year: "1992",
     data: "Gaussian inputs",
-    models: "perceptron, committee and parity machines",
-    libModules: ["history/perceptron.ts"],
+    models: "perceptron (continuous and binary weights), committee and parity machines",
+    libModules: ["history/perceptron.ts", "history/ising-perceptron.ts"],
     recipe: TEACHER_STUDENT_RECIPE,
     comparisonRows: [],
     timeline: [{ year: 1992, method: "statistical mechanics of teacher–student learning", paper: "Seung, Sompolinsky & Tishby 1992" }],
@@ -291,6 +313,45 @@ export const EARLY_ENTRIES: CatalogEntry[] = [
       { id: "parity-student-no-early-generalisation", statement: "... without generalising there (test error above 0.4).", source: `${SST}, section VI`, metric: "smallest test error for α ≤ 1", unit: "error", rule: { kind: "threshold", a: "parityParityTestAtOrBelow1", op: ">", value: 0.4 }, mustHold: ["quick", "full"] },
       below("parity-student-generalises-late", "At the largest α the parity-machine student generalises (test error below 0.2).", `${SST}, section VI`, "parityParityTestAtTopAlpha", 0.2, "test error at the largest α"),
       below("committee-perceptron-generalises", "A perceptron student of a committee teacher generalises (test error below 0.35 at the largest α).", "Engel & Van den Broeck 2001, chapter 12", "committeePerceptronTestAtTop", 0.35, "test error at the largest α"),
+      {
+        id: "ising-no-perfect-generalisation-below",
+        statement: "Below the transition (the largest α ≤ 1 tried), the binary student's version space holds more than the teacher in most trials, at the largest N: no perfect generalisation yet.",
+        paperFigure: "Gibbs learning of a binary teacher: finite error below α_c ≈ 1.24, a first-order jump to zero error at α_c (N → ∞)",
+        source: `${SST}, the Ising (binary-weight) perceptron`,
+        metric: "per trial 1 if the teacher is alone in the version space, else 0 (exhaustive enumeration), at the largest α ≤ 1 and the largest N; a finite-N check of the N → ∞ prediction",
+        unit: "share of trials",
+        rule: { kind: "threshold", a: "isingAloneBelow", op: "<", value: 0.5 },
+        mustHold: [],
+      },
+      {
+        id: "ising-perfect-generalisation-above",
+        statement: "Above the transition (the smallest α ≥ 1.5 tried), the teacher is alone in the version space in most trials at the largest N: the error has dropped to zero.",
+        paperFigure: "perfect generalisation above α_c ≈ 1.24 (N → ∞)",
+        source: `${SST}, the Ising (binary-weight) perceptron`,
+        metric: "per trial 1 if the teacher is alone in the version space, at the smallest α ≥ 1.5 and the largest N",
+        unit: "share of trials",
+        rule: { kind: "threshold", a: "isingAloneAbove", op: ">", value: 0.5 },
+        mustHold: [],
+      },
+      {
+        id: "ising-beats-continuous-gibbs",
+        statement: "Just above the transition the binary student's Gibbs error is far below the continuous-weight Gibbs student's replica curve at the same α (the prior that weights are ±1 is worth that much).",
+        paperFigure: "the binary perceptron's error jumps to zero while the continuous one decays like 0.625/α",
+        source: `${SST}, continuous and Ising perceptrons`,
+        metric: "Ising Gibbs error per trial at the smallest α ≥ 1.5, largest N, against the continuous Gibbs replica value ε = arccos(R)/π at that α (R from R/√(1−R) = (α/π)∫Dt e^(−Rt²/2)/H(−√R t))",
+        unit: "error",
+        rule: { kind: "compare", a: "isingErrorAbove", b: "continuousGibbsErrorAbove", better: "lower" },
+        mustHold: [],
+      },
+      {
+        id: "ising-transition-sharpens",
+        statement: "Below the transition the share of trials with perfect generalisation falls as N grows (qualitative: the finite-size signature of a transition that is sharp only as N → ∞).",
+        source: `${SST} (qualitative: the paper gives no finite-N figure)`,
+        metric: "per trial 1 if the teacher is alone, at the largest α ≤ 1, largest N against smallest N (unpaired)",
+        unit: "share of trials",
+        rule: { kind: "compare", a: "isingAloneBelow", b: "isingAloneBelowSmallestN", better: "lower" },
+        mustHold: [],
+      },
       below("matching-architecture-wins", "The committee student of the committee teacher ends better than the perceptron student.", "Engel & Van den Broeck 2001, chapter 12", "committeeMinusPerceptronAtTop", 0, "test error, committee student minus perceptron student, at the largest α"),
     ],
   },
