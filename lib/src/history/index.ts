@@ -6,5 +6,7 @@ export * from "./chunk-task";
 export * from "./chunker-online";
 export * from "./munge";
 export * from "./naive-bayes-pseudo";
+export * from "./mixed-tabular";
+export * from "./tabular-compression";
 export * from "./weight-decay";
 export * from "./unit-bias";
