@@ -10,7 +10,10 @@ test("runOnlineChunker: records every evalEvery steps, consistent solve steps, n
   await initBackend();
   runOnlineChunker(tiny); // warm-up: kernels and backend caches allocate once
   const before = tf.memory().numTensors;
-  const r = runOnlineChunker(tiny);
+  const during: number[] = [];
+  const r = runOnlineChunker(tiny, () => during.push(tf.memory().numTensors));
+  // While the nets train, the count is the same at every evaluation (after the first steps' optimiser slots exist).
+  assert.ok(during.slice(1).every((n) => n === during[1]), `tensors at the evaluations: ${during.join(", ")}`);
   assert.equal(tf.memory().numTensors, before, "flat tensor count across a whole run");
   assert.deepEqual(r.records.map((x) => x.step), [0, 2, 4, 6]);
   for (const rec of r.records) {

@@ -2,9 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
-import { TinyRnn, chunkerStateTargets, compressSequences, nextSymbolLoss, oneHotSequences, runChunkerExperiment, type ChunkerRecord } from "./chunker";
+import { TinyRnn, chunkerStateTargets, compressSequences, nextSymbolLoss, oneHotSequences } from "./chunker";
 
-const tiny = { lag: 4, hidden: 6, chunkerHidden: 3, trainSequences: 8, testSequences: 8, automatizerSteps: 6, chunkerSteps: 4, collapseSteps: 6, evalEvery: 2, seed: 3 };
 
 test("TinyRnn.run matches a plain-JS unroll", async () => {
   await initBackend();
@@ -57,32 +56,4 @@ test("compressSequences keeps only surprising symbols; state targets hold the la
   assert.deepEqual(targets[0].map((v) => v.map((z) => +z.toFixed(6))), [0, 0, 0, 1].map((k) => hidden[0][k].map((z) => +z.toFixed(6))));
   assert.deepEqual(targets[1].map((v) => v.map((z) => +z.toFixed(6))), [0, 0, 1, 2].map((k) => hidden[1][k].map((z) => +z.toFixed(6))));
   C.dispose();
-});
-
-test("tensor count stays flat across training steps of all recurrent nets, and nothing leaks at the end", async () => {
-  await initBackend();
-  const before = tf.memory().numTensors;
-  const seen: Array<{ phase: ChunkerRecord["phase"]; step: number; tensors: number }> = [];
-  runChunkerExperiment(tiny, (r) => seen.push({ phase: r.phase, step: r.step, tensors: tf.memory().numTensors }));
-  for (const phase of ["automatizer", "chunker", "collapse"] as const) {
-    const counts = seen.filter((s) => s.phase === phase && s.step > 0).map((s) => s.tensors);
-    assert.ok(counts.length >= 2, `phase ${phase} recorded ${counts.length} times`);
-    assert.ok(counts.every((c) => c === counts[0]), `phase ${phase}: tensor counts ${counts.join(", ")}`);
-  }
-  assert.equal(tf.memory().numTensors, before);
-});
-
-test("deterministic per seed, different across seeds", async () => {
-  await initBackend();
-  const a = runChunkerExperiment(tiny).records;
-  const b = runChunkerExperiment(tiny).records;
-  const c = runChunkerExperiment({ ...tiny, seed: 4 }).records;
-  assert.deepEqual(a, b);
-  assert.notDeepEqual(a.map((r) => r.automatizerLoss), c.map((r) => r.automatizerLoss));
-});
-
-test("bad configurations are rejected with the offending value", () => {
-  assert.throws(() => runChunkerExperiment({ lag: 0 }), /lag=0/);
-  assert.throws(() => runChunkerExperiment({ surpriseThreshold: 1 }), /surpriseThreshold=1/);
-  assert.throws(() => runChunkerExperiment({ collapseSteps: -1 }), /collapseSteps=-1/);
 });

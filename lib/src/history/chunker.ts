@@ -13,10 +13,12 @@
  * passed up any more: the chunker is obsolete and one network remains. This is the first
  * distillation of one network's knowledge into another (Schmidhuber 1991 calls it "collapsing").
  *
- * The nets are tiny tanh RNNs unrolled with tf ops and trained by backpropagation through time.
+ * The nets are tiny tanh RNNs unrolled with tf ops and trained by backpropagation through time. This
+ * file holds the nets and the surprise / compression / state-target machinery; the experiment, in which
+ * both nets learn together online, is in chunker-online.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { deriveSeed, makeRng, sequenceTask, type SequenceDataset } from "@kdh/datasets";
+import { deriveSeed, makeRng } from "@kdh/datasets";
 
 /** h_t = tanh(x_t Wx + h_{t-1} Wh + b); logits_t = h_t Wo + bo; optional state head s_t = h_t Ws + bs. */
 export interface TinyRnnSpec {
@@ -192,66 +194,6 @@ export function chunkerStateTargets(chunker: TinyRnn, compressed: tf.Tensor3D, e
   return tf.tensor3d(out, [n, length, H]);
 }
 
-export interface ChunkerConfig {
-  lag: number;
-  /** Hidden units of the automatizer and of the plain net. */
-  hidden: number;
-  chunkerHidden: number;
-  trainSequences: number;
-  testSequences: number;
-  /** Steps of plain next-symbol training of A before the chunker is built. */
-  automatizerSteps: number;
-  chunkerSteps: number;
-  /** Steps of training A on next symbol + chunker state. */
-  collapseSteps: number;
-  learningRate: number;
-  /** A's probability for the actual symbol below which the symbol counts as a surprise. */
-  surpriseThreshold: number;
-  /** Weight of the chunker-state (mean squared error) term in A's loss during collapse. */
-  stateWeight: number;
-  evalEvery: number;
-  seed: number;
-}
-
-export const CHUNKER_DEFAULTS: ChunkerConfig = {
-  lag: 20,
-  hidden: 12,
-  chunkerHidden: 6,
-  trainSequences: 32,
-  testSequences: 64,
-  automatizerSteps: 150,
-  chunkerSteps: 100,
-  collapseSteps: 300,
-  learningRate: 0.01,
-  surpriseThreshold: 0.75,
-  stateWeight: 1,
-  evalEvery: 10,
-  seed: 40,
-};
-
-export interface ChunkerRecord {
-  /** Total optimisation steps so far, across all nets of that system. */
-  step: number;
-  phase: "automatizer" | "chunker" | "collapse";
-  /** Plain RNN trained on next-symbol prediction for the same number of steps. */
-  plainFinalAccuracy: number;
-  /** A alone: accuracy on the long-lag (final) symbol. */
-  automatizerFinalAccuracy: number;
-  /** A + C: A's prediction where it is confident, else C's prediction of the next surprise. NaN before C exists. */
-  systemFinalAccuracy: number;
-  /** Fraction of raw steps t ≥ 1 whose symbol A still passes up to C (test set). */
-  passedUpFraction: number;
-  plainLoss: number;
-  automatizerLoss: number;
-}
-
-export interface ChunkerResult {
-  records: ChunkerRecord[];
-  /** First step (collapse phase) at which A alone predicts every test sequence's final symbol confidently, or -1. */
-  chunkerObsoleteAt: number;
-  config: ChunkerConfig;
-}
-
 /** Accuracy of net's argmax on the final symbol, and the mean next-symbol loss. */
 export function finalAccuracy(net: TinyRnn, x: tf.Tensor3D): { acc: number; loss: number } {
   const [B, T] = x.shape;
@@ -288,115 +230,4 @@ export function systemFinalAccuracy(A: TinyRnn, C: TinyRnn, symbols: Int32Array,
     if (pred === symbols[i * T + T - 1]) ok++;
   }
   return ok / B;
-}
-
-/** One optimiser step; the cost tensor is disposed here so callers cannot leak it. */
-function step(opt: tf.Optimizer, vars: tf.Variable[], loss: () => tf.Scalar): number {
-  const cost = opt.minimize(loss, true, vars)!;
-  const v = cost.dataSync()[0];
-  cost.dispose();
-  return v;
-}
-
-function checkConfig(c: ChunkerConfig): void {
-  for (const k of ["lag", "hidden", "chunkerHidden", "trainSequences", "testSequences", "evalEvery"] as const) positiveInt(c[k], k);
-  for (const k of ["automatizerSteps", "chunkerSteps", "collapseSteps"] as const) {
-    if (!Number.isInteger(c[k]) || c[k] < 0) throw new Error(`${k}=${c[k]} must be an integer >= 0.`);
-  }
-  if (!(c.learningRate > 0)) throw new Error(`learningRate=${c.learningRate} must be > 0.`);
-  if (!(c.surpriseThreshold > 0 && c.surpriseThreshold < 1)) throw new Error(`surpriseThreshold=${c.surpriseThreshold} must be in (0, 1).`);
-  if (!(c.stateWeight >= 0)) throw new Error(`stateWeight=${c.stateWeight} must be >= 0.`);
-}
-
-/**
- * The whole experiment: a plain RNN, and the automatizer → chunker → collapse sequence, trained on
- * the long-lag task from @kdh/datasets' `sequenceTask`, evaluated on fresh test sequences every
- * `evalEvery` steps. The plain net and A start from the same weights, so they coincide until the
- * chunker enters.
- */
-export function runChunkerExperiment(overrides: Partial<ChunkerConfig> = {}, onRecord?: (r: ChunkerRecord) => void): ChunkerResult {
-  const cfg: ChunkerConfig = { ...CHUNKER_DEFAULTS, ...overrides };
-  checkConfig(cfg);
-  const train: SequenceDataset = sequenceTask({ n: cfg.trainSequences, lag: cfg.lag, seed: deriveSeed(cfg.seed, "train") });
-  const test: SequenceDataset = sequenceTask({ n: cfg.testSequences, lag: cfg.lag, seed: deriveSeed(cfg.seed, "test") });
-  const V = train.alphabet.length;
-  const T = train.length;
-  const xTrain = oneHotSequences(train.symbols, train.n, T, V);
-  const xTest = oneHotSequences(test.symbols, test.n, T, V);
-  const netSeed = deriveSeed(cfg.seed, "automatizer");
-  const plain = new TinyRnn({ inputSize: V, hidden: cfg.hidden, outputSize: V, seed: netSeed });
-  const A = new TinyRnn({ inputSize: V, hidden: cfg.hidden, outputSize: V, stateHeadSize: cfg.chunkerHidden, seed: netSeed });
-  const C = new TinyRnn({ inputSize: V, hidden: cfg.chunkerHidden, outputSize: V, seed: deriveSeed(cfg.seed, "chunker") });
-  const optPlain = tf.train.adam(cfg.learningRate);
-  const optA = tf.train.adam(cfg.learningRate);
-  const optC = tf.train.adam(cfg.learningRate);
-  const aNextVars = A.variables.filter((v) => v !== A.Ws && v !== A.bs);
-  const records: ChunkerRecord[] = [];
-  let chunkerReady = false;
-  let obsoleteAt = -1;
-  let stateTargets: tf.Tensor3D | undefined;
-  try {
-    const record = (s: number, phase: ChunkerRecord["phase"]): void => {
-      const p = finalAccuracy(plain, xTest);
-      const a = finalAccuracy(A, xTest);
-      const ev = findSurprises(A, xTest, cfg.surpriseThreshold);
-      const passed = ev.reduce((acc, e) => acc + e.length - 1, 0) / (test.n * (T - 1));
-      const r: ChunkerRecord = {
-        step: s,
-        phase,
-        plainFinalAccuracy: p.acc,
-        automatizerFinalAccuracy: a.acc,
-        systemFinalAccuracy: chunkerReady ? systemFinalAccuracy(A, C, test.symbols, xTest, cfg.surpriseThreshold, V) : NaN,
-        passedUpFraction: passed,
-        plainLoss: p.loss,
-        automatizerLoss: a.loss,
-      };
-      if (phase === "collapse" && obsoleteAt < 0 && passed === 0) obsoleteAt = s;
-      records.push(r);
-      onRecord?.(r);
-    };
-    let s = 0;
-    const plainStep = (): void => void step(optPlain, plain.variables, () => nextSymbolLoss(plain.run(xTrain).logits, xTrain));
-    record(0, "automatizer");
-    // Phase 1: A learns what is predictable (the fixed middle of each sequence).
-    for (let i = 0; i < cfg.automatizerSteps; i++) {
-      plainStep();
-      step(optA, aNextVars, () => nextSymbolLoss(A.run(xTrain).logits, xTrain));
-      if (++s % cfg.evalEvery === 0) record(s, "automatizer");
-    }
-    // Phase 2: C learns to predict the next surprise from the surprises alone.
-    const events = findSurprises(A, xTrain, cfg.surpriseThreshold);
-    const comp = compressSequences(train.symbols, train.n, T, events);
-    const cx = oneHotSequences(comp.symbols, train.n, comp.length, V);
-    const cmask = tf.tensor2d(comp.mask, [train.n, comp.length - 1]);
-    chunkerReady = true;
-    try {
-      for (let i = 0; i < cfg.chunkerSteps; i++) {
-        plainStep();
-        step(optC, C.variables, () => nextSymbolLoss(C.run(cx).logits, cx, cmask));
-        if (++s % cfg.evalEvery === 0) record(s, "chunker");
-      }
-      stateTargets = chunkerStateTargets(C, cx, events, T);
-    } finally {
-      tf.dispose([cx, cmask]);
-    }
-    // Phase 3: A also predicts C's state at every step, which teaches it to carry the first symbol.
-    const targets = stateTargets;
-    for (let i = 0; i < cfg.collapseSteps; i++) {
-      plainStep();
-      step(optA, A.variables, () => {
-        const out = A.run(xTrain);
-        const stateErr = tf.mean(tf.square(tf.sub(out.stateHead!, targets)));
-        return tf.add(nextSymbolLoss(out.logits, xTrain), tf.mul(cfg.stateWeight, stateErr)) as tf.Scalar;
-      });
-      if (++s % cfg.evalEvery === 0) record(s, "collapse");
-    }
-  } finally {
-    tf.dispose([xTrain, xTest, ...(stateTargets ? [stateTargets] : [])]);
-    for (const o of [optPlain, optA, optC]) o.dispose();
-    plain.dispose();
-    A.dispose();
-    C.dispose();
-  }
-  return { records, chunkerObsoleteAt: obsoleteAt, config: cfg };
 }
