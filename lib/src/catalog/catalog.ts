@@ -13,9 +13,10 @@ import { EARLY_ENTRIES, GMDH_RECIPE, MODEL_COMPRESSION_RECIPE, CHUNKER_RECIPE, T
 import { REVERSE_ENTRIES, REVERSE_DISTILLATION_RECIPE } from "./entries/reverse";
 import { COMPARISON_ENTRIES, COMPARISON_RECIPE } from "./entries/comparison";
 import { APPLICATION_ENTRIES, GRAPH_DISTILLATION_RECIPE, BEHAVIOURAL_CLONING_RECIPE } from "./entries/applications";
+import { REGULARISER_ENTRIES, REGULARISER_RECIPE } from "./entries/regulariser";
 
 /** Every entry, in notebook order. */
-export const CATALOG: readonly CatalogEntry[] = [...TOUR_ENTRIES, ...HINTON_ENTRIES, ...PRUNING_ENTRIES, ...EARLY_ENTRIES, ...REVERSE_ENTRIES, ...COMPARISON_ENTRIES, ...APPLICATION_ENTRIES].sort((a, b) => a.notebook.localeCompare(b.notebook));
+export const CATALOG: readonly CatalogEntry[] = [...TOUR_ENTRIES, ...HINTON_ENTRIES, ...REGULARISER_ENTRIES, ...PRUNING_ENTRIES, ...EARLY_ENTRIES, ...REVERSE_ENTRIES, ...COMPARISON_ENTRIES, ...APPLICATION_ENTRIES].sort((a, b) => a.notebook.localeCompare(b.notebook));
 
 /**
  * Typed recipes by notebook: `recipeParams("02_hinton_distillation")` returns that notebook's parameters
@@ -29,6 +30,7 @@ export const RECIPES = {
   "04_omitted_class": OMITTED_CLASS_RECIPE,
   "05_logit_matching": LOGIT_MATCHING_RECIPE,
   "06_graph_distillation": GRAPH_DISTILLATION_RECIPE,
+  "07_soft_targets_regulariser": REGULARISER_RECIPE,
   "10_optimal_brain_damage": OBD_RECIPE,
   "11_biased_weight_decay": WEIGHT_DECAY_RECIPE,
   "20_gmdh_ivakhnenko": GMDH_RECIPE,

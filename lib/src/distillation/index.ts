@@ -9,3 +9,5 @@ export * from "./transfer";
 export * from "./mnist-experiment";
 export * from "./setup";
 export * from "./reverse-experiment";
+export * from "./regulariser";
+export * from "./run-cache";
