@@ -249,11 +249,11 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
   let doneImages = 0;
   let computedImages = 0;
   const runsPerArm = cfg.lrGrid.length + cfg.seeds.length - 1;
-  const totalImages = cfg.shares.reduce((a, sh) => a + 2 * runsPerArm * Math.round(sh * data.train.n), 0);
+  const totalImages = cfg.shares.reduce((a, sh) => a + 2 * runsPerArm * (Math.round(sh * data.train.n) + data.val.n), 0);
   const one = async (arm: StudentArm, share: number, idx: Int32Array, seed: number, lr: number): Promise<RunScore> => {
     const label = `${data.name} · ${arm} targets · ${+(100 * share).toFixed(1)}% · seed ${seed} · lr ${lr}`;
-    // ETA from the runs computed so far (an upper bound early on: the grid starts with the small shares'
-    // cheap runs and ends with the big ones, so it is weighted by images seen, not by runs).
+    // ETA from the runs computed so far, weighted by work (images trained on + validation images scored
+    // per epoch): the grid starts with the small shares' cheap runs and ends with the big ones.
     const etaSeconds = computedImages > 0 ? (computedSeconds / computedImages) * (totalImages - doneImages) : null;
     opts.progress?.({ label, done, total, etaSeconds });
     const eta = etaSeconds === null ? "" : ` · ETA ${etaSeconds < 120 ? `${Math.round(etaSeconds)} s` : `${Math.round(etaSeconds / 60)} min`}`;
@@ -263,12 +263,12 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
       { check: (s) => (Number.isFinite(s.testErrors) && Number.isFinite(s.valErrors) ? undefined : "non-finite scores"), log },
     );
     done++;
-    doneImages += idx.length;
+    doneImages += idx.length + data.val.n;
     if (r.fromCache) fromCache++;
     else {
       computed++;
       computedSeconds += r.result.seconds;
-      computedImages += idx.length;
+      computedImages += idx.length + data.val.n;
     }
     return r.result;
   };

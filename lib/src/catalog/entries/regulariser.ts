@@ -4,8 +4,9 @@
  * Time, estimated from measured per-step times on 2 cores, blas backend, no other load (FACTS.md: 800-800
  * student step ≈ 11 ms at batch 128, CNN conv32-conv64 step ≈ 110 ms at batch 64, before the convolution
  * speed-up; the quick figure was timed by running the notebook, see its report):
- * - quick (16×16, 6,000 training images per data set, CNN conv16-conv32 teacher, 128-128 students, 40
- *   student runs per data set): 1–2 minutes from an empty cache, seconds with teachers and runs cached.
+ * - quick (16×16, 5,000 training images per data set, CNN conv16-conv32 teacher, 128-128 students, 40
+ *   student runs per data set of at most 40 epochs): about 100 s of CPU time from an empty cache, so about
+ *   2 minutes on 2 idle cores; seconds with teachers and runs cached.
  * - full, Fashion-MNIST (28×28, 55,000 training + 5,000 validation images, CNN conv32-conv64 teacher for 6
  *   epochs, 800-800 students): teacher 860 steps × 6 epochs × 110 ms ≈ 9.5 min; students: per share and
  *   arm, 2 learning rates + 2 more seeds = 4 runs of at most 25 epochs (early stopping ends most near 12):
@@ -15,7 +16,7 @@
  * What the paper used: a speech acoustic model trained on 3% of 2,000 hours (about 20M frames) with hard
  * or soft targets from a model trained on all of it. What differs: images instead of speech frames, a
  * CNN teacher (an MLP student learns from a teacher clearly stronger than itself), far fewer examples
- * (3% is 1,650 images at full size, 180 in quick mode) and T, which the paper does not state for this
+ * (3% is 1,650 images at full size, 150 in quick mode) and T, which the paper does not state for this
  * experiment (we use 4, with pure soft targets, softWeight 1).
  */
 import type { CatalogEntry } from "../types";
@@ -27,10 +28,10 @@ const HINTON = { authors: "Hinton, Vinyals & Dean", year: 2015, title: "Distilli
 export const REGULARISER_RECIPE = recipe({
   quick: {
     sources: ["fashion", "digits"],
-    trainSize: 6000,
+    trainSize: 5000,
     valSize: 1000,
     testSize: 2000,
-    digitsTrainSize: 6000,
+    digitsTrainSize: 5000,
     digitsValSize: 1000,
     digitsTestSize: 2000,
     imageSize: 16,
@@ -38,7 +39,7 @@ export const REGULARISER_RECIPE = recipe({
     cnnChannels: [16, 32] as [number, number],
     cnnDense: 128,
     cnnDropout: 0.3,
-    cnnEpochs: 8,
+    cnnEpochs: 6,
     mlpHidden: [512, 512],
     mlpDropout: 0.5,
     mlpInputDropout: 0.2,
@@ -51,8 +52,8 @@ export const REGULARISER_RECIPE = recipe({
     shares: [0.01, 0.03, 0.1, 0.3, 1],
     focusShare: 0.03,
     lrGrid: [0.001, 0.003],
-    maxEpochs: 60,
-    patience: 6,
+    maxEpochs: 40,
+    patience: 5,
     batchSize: 64,
     T: 4,
     softWeight: 1,
