@@ -11,3 +11,4 @@ export * from "./setup";
 export * from "./reverse-experiment";
 export * from "./regulariser";
 export * from "./run-cache";
+export * from "./grid-clock";

@@ -39,9 +39,18 @@ test("runSection3: arms × seeds, ensemble members, SGD runs, the lr grid; deter
   assert.equal(r.ensemble.members.length, cfg.ensembleSize);
   assert.equal(r.sgd.length, 3);
   assert.equal(r.testN, 80);
-  // The teachers now come from the cache; the students retrain with the same seeds: the same numbers.
+  // Every finished student run is in the run cache (3 arms × (2 learning rates + 2 seeds) + 3 SGD runs).
+  const runsDir = path.join(process.env.KDH_CACHE_DIR!, "runs", "s3-digits");
+  assert.equal(fs.readdirSync(runsDir).filter((f) => f.endsWith(".json")).length, 15);
+  // Without the run cache, the teachers come from the teacher cache and the students retrain with the same seeds: the same numbers.
+  fs.rmSync(runsDir, { recursive: true });
   const again = await runSection3(data, cfg, quiet);
   assert.equal(again.teacher.fromCache, true);
   assert.deepEqual(again.arms.map((a) => a.errors), r.arms.map((a) => a.errors));
+  // With it, a rerun (or a run resumed after a kill) reuses them: the same numbers again, no tensors left.
+  const cached = await runSection3(data, cfg, quiet);
+  assert.deepEqual(cached.arms.map((a) => [a.errors, a.curves, a.learningRate]), r.arms.map((a) => [a.errors, a.curves, a.learningRate]));
+  assert.deepEqual(cached.sgd, again.sgd);
+  assert.equal(tf.memory().numTensors, before, "no tensors left behind");
   data.dispose();
 });

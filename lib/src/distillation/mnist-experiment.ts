@@ -14,6 +14,33 @@ import type { Mlp } from "../core/models";
 import { EnsembleTeacher, Teacher, trainCnnTeacher, trainTeacher } from "./teachers";
 import { ArmData, ArmResult, buildStudent, distillInto, meanSd, trainOnHardLabels } from "./students";
 import type { ExperimentData } from "./transfer";
+import { codeVersion, TRAINING_CODE_MODULES } from "../core/code-version";
+import { dataFingerprint } from "./cache";
+import { cachedRun } from "./run-cache";
+import { GridClock } from "./grid-clock";
+
+/** Lib modules whose code decides a section 3 student run's numbers (the run cache's code version). */
+export const SECTION3_CODE_MODULES = [...TRAINING_CODE_MODULES, "distillation/mnist-experiment.ts", "distillation/transfer.ts", "data/stage.ts"];
+
+/** What a finished student run leaves in the run cache (the network itself is not kept). */
+interface RunNumbers {
+  testErrors: number;
+  curve: number[];
+  valAccuracy: number;
+  finalLoss: number;
+}
+
+function runNumbers(r: ArmResult): RunNumbers {
+  const last = r.history.records[r.history.records.length - 1];
+  const out = { testErrors: r.test.errors, curve: r.testErrorsByEpoch, valAccuracy: last.valAccuracy ?? NaN, finalLoss: last.loss };
+  r.net.dispose();
+  return out;
+}
+
+/** The data's identity in run-cache keys. */
+function dataKey(data: ExperimentData): string {
+  return dataFingerprint({ x: data.trainX.dataSync() as Float32Array, y: data.train.labels, tx: data.testX.dataSync() as Float32Array, ty: data.test.labels });
+}
 
 export interface Section3Config {
   teacherHidden: number[];
@@ -104,35 +131,45 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
 
   const armData: ArmData = { x: data.trainX, labels, testX: data.testX, testLabels, classes: data.classes };
   const quiet: TrainHooks = {};
-  const runArm = async (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<ArmResult> => {
+  const runArm = async (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean, label = `${arm} seed ${seed}`): Promise<ArmResult> => {
     const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
-    const hooks = { ...quiet, label: `${arm} seed ${seed}` };
+    const hooks = { ...quiet, label };
     if (arm === "hard labels") return trainOnHardLabels(net, armData, train, hooks, curve);
     const teacher: Teacher = arm === "distilled (teacher)" ? members[0] : ensemble;
     return distillInto(net, teacher, armData, { T: cfg.T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve);
   };
 
+  // Every finished (arm, learning rate, seed) run is kept in the run cache: a killed full run resumes here.
+  const code = codeVersion(SECTION3_CODE_MODULES);
+  const base = { data: dataKey(data), teacher: { hidden: cfg.teacherHidden, dropout: cfg.teacherDropout, inputDropout: cfg.teacherInputDropout, maxNorm: cfg.teacherMaxNorm, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, jitter: cfg.jitterPixels, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, T: cfg.T, softWeight: cfg.softWeight };
+  const armNames = (["hard labels", "distilled (teacher)", "distilled (ensemble)"] as ArmName[]).filter((a) => a !== "distilled (ensemble)" || cfg.ensembleSize >= 2);
+  const clock = new GridClock(armNames.length * ((cfg.lrGrid.length > 1 ? cfg.lrGrid.length : 0) + cfg.seeds.length) + 3);
+  const cached = async (arm: string, train: Partial<TrainConfig>, seed: number, extra: object, go: (label: string) => Promise<ArmResult>): Promise<RunNumbers> => {
+    const t = Date.now();
+    const r = await cachedRun<RunNumbers>({ experiment: `s3-${data.name.startsWith("Fashion") ? "fashion" : "digits"}`, config: { ...base, ...extra, arm, train, seed }, code }, () => go(clock.label(`${arm} seed ${seed}`)).then(runNumbers), { log });
+    clock.finish((Date.now() - t) / 1000, r.fromCache);
+    return r.result;
+  };
+  const runArmCached = (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean) =>
+    cached(arm, train, seed, { curve, ensembleSize: arm === "distilled (ensemble)" ? cfg.ensembleSize : 1 }, (label) => runArm(arm, train, seed, curve, label));
+
   const arms: ArmSummary[] = [];
-  for (const arm of ["hard labels", "distilled (teacher)", "distilled (ensemble)"] as ArmName[]) {
-    if (arm === "distilled (ensemble)" && cfg.ensembleSize < 2) continue;
+  for (const arm of armNames) {
     const lrSearch: ArmSummary["lrSearch"] = [];
     let lr = cfg.lrGrid[0];
     if (cfg.lrGrid.length > 1) {
       for (const candidate of cfg.lrGrid) {
-        const r = await runArm(arm, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
-        const acc = r.history.records[r.history.records.length - 1].valAccuracy ?? NaN;
-        lrSearch.push({ lr: candidate, valAccuracy: acc });
-        r.net.dispose();
+        const r = await runArmCached(arm, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
+        lrSearch.push({ lr: candidate, valAccuracy: r.valAccuracy });
       }
       lr = lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr;
     }
     const errors: number[] = [];
     const curves: number[][] = [];
     for (const seed of cfg.seeds) {
-      const r = await runArm(arm, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
-      errors.push(r.test.errors);
-      curves.push(r.testErrorsByEpoch);
-      r.net.dispose();
+      const r = await runArmCached(arm, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
+      errors.push(r.testErrors);
+      curves.push(r.curve);
     }
     const s = meanSd(errors);
     log(`${arm}: lr ${lr}, test errors ${errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
@@ -151,9 +188,8 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
   for (const [label, arm, lr] of sgdRuns) {
     const train: Partial<TrainConfig> = { epochs: cfg.studentEpochs, batchSize: cfg.batchSize, optimizer: "momentum", momentum: cfg.sgdMomentum, learningRate: lr, seed: cfg.seeds[0] };
     try {
-      const r = await runArm(arm, train, cfg.seeds[0], false);
-      sgd.push({ arm: label, learningRate: lr, errors: r.test.errors, finalLoss: r.history.records[r.history.records.length - 1].loss });
-      r.net.dispose();
+      const r = await runArmCached(arm, train, cfg.seeds[0], false);
+      sgd.push({ arm: label, learningRate: lr, errors: r.testErrors, finalLoss: r.finalLoss });
     } catch (e) {
       // A diverged run is a result here, not a crash: report it as all-wrong.
       log(`${label}: ${(e as Error).message.split(".")[0]}`);
@@ -222,11 +258,20 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
   log(`CNN teacher: ${teacher.errors} test errors (${t.fromCache ? "from cache" : `trained in ${t.seconds.toFixed(0)} s`})`);
 
   const armData: ArmData = { x: data.trainX, labels: data.train.labels, testX: data.testX, testLabels: data.test.labels, classes: data.classes };
-  const runOne = async (T: number | null, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<ArmResult> => {
-    const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
-    const hooks: TrainHooks = { label: `${T === null ? "hard labels" : `distilled from CNN, T = ${T}`} seed ${seed}` };
-    if (T === null) return trainOnHardLabels(net, armData, train, hooks, curve);
-    return distillInto(net, t.net, armData, { T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve);
+  const code = codeVersion(SECTION3_CODE_MODULES);
+  const base = { data: dataKey(data), cnn: { channels: cnn.channels, dense: cnn.dense, dropout: cnn.dropout, epochs: cnn.epochs, lr: cnn.learningRate, batchSize: cnn.batchSize, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, softWeight: cfg.softWeight };
+  const clock = new GridClock((1 + cnn.temperatures.length) * ((cnn.lrGrid.length > 1 ? cnn.lrGrid.length : 0) + cfg.seeds.length));
+  const runOne = async (T: number | null, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<RunNumbers> => {
+    const t0 = Date.now();
+    const arm = T === null ? "hard labels" : `distilled from CNN, T = ${T}`;
+    const r = await cachedRun<RunNumbers>({ experiment: `s3cnn-${data.name.startsWith("Fashion") ? "fashion" : "digits"}`, config: { ...base, T, train, seed, curve }, code }, async () => {
+      const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
+      const hooks: TrainHooks = { label: clock.label(`${arm} seed ${seed}`) };
+      if (T === null) return runNumbers(await trainOnHardLabels(net, armData, train, hooks, curve));
+      return runNumbers(await distillInto(net, t.net, armData, { T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve));
+    }, { log });
+    clock.finish((Date.now() - t0) / 1000, r.fromCache);
+    return r.result;
   };
   const arms: CnnArmResult["arms"] = [];
   try {
@@ -237,8 +282,7 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
       if (cnn.lrGrid.length > 1) {
         for (const candidate of cnn.lrGrid) {
           const r = await runOne(T, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
-          lrSearch.push({ lr: candidate, valAccuracy: r.history.records[r.history.records.length - 1].valAccuracy ?? NaN });
-          r.net.dispose();
+          lrSearch.push({ lr: candidate, valAccuracy: r.valAccuracy });
         }
         lr = lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr;
       }
@@ -246,9 +290,8 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
       const curves: number[][] = [];
       for (const seed of cfg.seeds) {
         const r = await runOne(T, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
-        errors.push(r.test.errors);
-        curves.push(r.testErrorsByEpoch);
-        r.net.dispose();
+        errors.push(r.testErrors);
+        curves.push(r.curve);
       }
       const s = meanSd(errors);
       log(`${arm}: lr ${lr}, test errors ${errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
