@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../lib/src/core/store";
 import { CATALOG } from "../lib/src/catalog/catalog";
 import type { CatalogEntry } from "../lib/src/catalog/types";
 import { VERDICTS, verdictCounts, type Verdict } from "../lib/src/catalog/verdicts";
+import { referenceStatus, type ReferenceRecordLike } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");
 const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
@@ -63,7 +64,10 @@ export function notebookTable(
     const q = quick[name]?.mode === "quick" ? quick[name] : undefined;
     const ref = reference[name];
     const paper = c.papers.length ? c.papers.map((p) => p.authors).join("; ") : "-";
-    rows.push(`| [${name}](notebooks/${name}.ipynb) | ${c.method} | ${paper} | ${c.year} | ${c.data} | ${c.models} | ${time} | ${verdictSummary(q, c.claims.length)} | ${ref ? `${verdictSummary(ref, c.claims.length)} (${ref.finishedAtIso?.slice(0, 10) ?? "?"})` : c.claims.length ? "no reference run yet" : "-"} |`);
+    // A stale reference (its config is no longer the notebook's full defaults) is never shown as current.
+    const stale = ref ? referenceStatus(name, ref as ReferenceRecordLike) : undefined;
+    const refCell = !ref ? (c.claims.length ? "no reference run yet" : "-") : stale?.status === "stale" ? `stale: ${stale.why}` : `${verdictSummary(ref, c.claims.length)} (${ref.finishedAtIso?.slice(0, 10) ?? "?"})`;
+    rows.push(`| [${name}](notebooks/${name}.ipynb) | ${c.method} | ${paper} | ${c.year} | ${c.data} | ${c.models} | ${time} | ${verdictSummary(q, c.claims.length)} | ${refCell} |`);
   }
   // "none": a notebook that made no tensors (plain-JS simulations) never chose a backend.
   const backends = [...new Set(Object.values(quick).map((r) => r.backend).filter((b) => b && b !== "none"))];
