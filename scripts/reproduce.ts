@@ -275,7 +275,7 @@ async function main(): Promise<number> {
     writeJsonAtomic(statusFile, statuses);
     const results = Object.fromEntries(all.map((n) => [n, readHeadline(path.join(REPORTS, "results"), n)]));
     if (args.html) await writeThumbnails(REPORTS, [name]);
-    writeFileAtomic(path.join(REPORTS, "index.html"), indexHtml(all, statuses, results, new Date(), existingThumbnails(REPORTS, all)));
+    writeFileAtomic(path.join(REPORTS, "index.html"), indexHtml(all, statuses, results, new Date(), existingThumbnails(REPORTS, all), Object.fromEntries(all.map((n) => [n, readHeadline(path.join(__dirname, "..", "results", "reference"), n)]))));
     if (interrupted) {
       const notRun = names.slice(i + 1);
       const where = outcome.interrupted ? `${name}${outcome.failure?.cell ? ` in cell ${outcome.failure.cell}` : ""} after ${outcome.seconds.toFixed(1)} s` : `after ${name} finished`;

@@ -53,3 +53,14 @@ test("recordOfLastRun: only a record written during the last run counts", () => 
   assert.equal(recordOfLastRun(s, { finishedAt: 5_000 }), undefined);
   assert.equal(recordOfLastRun(undefined, { finishedAt: 15_000 }), undefined);
 });
+
+test("a card shows the committed full-scale reference's verdicts, or 'stale' when its config is no longer the full defaults", async () => {
+  const { fullDefaults } = await import("../reference");
+  const cfg = { ...fullDefaults("02_hinton_distillation"), mode: "full" };
+  const claims = [{ id: "distilled-beats-hard", verdict: "reproduced" }];
+  const current = indexHtml(["02_hinton_distillation"], {}, {}, new Date(0), {}, { "02_hinton_distillation": { mode: "full", config: cfg, finishedAtIso: "2026-12-02T00:00:00Z", claims } as never });
+  assert.match(current, /full-scale reference \(2026-12-02\): 1&nbsp;/);
+  const stale = indexHtml(["02_hinton_distillation"], {}, {}, new Date(0), {}, { "02_hinton_distillation": { mode: "full", config: { ...cfg, studentEpochs: 2 }, claims } as never });
+  assert.match(stale, /full-scale reference: stale \(the full defaults changed since \(studentEpochs\)\)/);
+  assert.doesNotMatch(stale, /full-scale reference \(/);
+});

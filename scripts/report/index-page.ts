@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { CATALOG } from "../../lib/src/catalog/catalog";
 import { VERDICTS, verdictCounts, type ClaimResult } from "../../lib/src/catalog/verdicts";
 import { num, verdictBadge } from "../../lib/src/catalog/claims-box";
+import { referenceStatus } from "../reference";
 
 export interface NotebookStatus {
   name: string;
@@ -80,7 +81,19 @@ function claimList(claims: ClaimResult[]): string {
     .join("");
 }
 
-export function indexHtml(notebooks: string[], status: Record<string, NotebookStatus>, results: Record<string, HeadlineRecord | undefined>, generatedAt = new Date(), thumbs: Record<string, string> = {}): string {
+/**
+ * One card line for a committed full-scale reference record (results/reference/): its verdicts and date,
+ * or "stale" with why (its config is no longer the notebook's full defaults), never shown as current.
+ */
+export function referenceLine(name: string, ref: (HeadlineRecord & { mode?: string; config?: Record<string, unknown>; finishedAtIso?: string }) | undefined): string {
+  if (!ref) return "";
+  const s = referenceStatus(name, ref);
+  if (s.status === "stale") return `<div class="small">full-scale reference: stale (${esc(s.why)})</div>`;
+  const counts = verdictCounts(ref.claims ?? []);
+  return `<div class="small">full-scale reference (${esc(ref.finishedAtIso?.slice(0, 10) ?? "?")}): ${VERDICTS.filter((v) => counts[v]).map((v) => `${counts[v]}&nbsp;${verdictBadge(v)}`).join(" ") || "no claims"}</div>`;
+}
+
+export function indexHtml(notebooks: string[], status: Record<string, NotebookStatus>, results: Record<string, HeadlineRecord | undefined>, generatedAt = new Date(), thumbs: Record<string, string> = {}, references: Record<string, HeadlineRecord | undefined> = {}): string {
   const entries = new Map(CATALOG.map((e) => [e.notebook, e]));
   const allClaims: ClaimResult[] = [];
   const cards = notebooks.map((name) => {
@@ -103,7 +116,7 @@ export function indexHtml(notebooks: string[], status: Record<string, NotebookSt
 <h2>${heading}</h2>
 <div class="paper">${papers}</div>
 ${thumbs[name] ? `${s?.html ? `<a href="${esc(s.html)}">` : ""}<img class="thumb" src="${esc(thumbs[name])}" alt="key figure of ${esc(name)}">${s?.html ? "</a>" : ""}` : ""}
-<div class="verdicts">${summary}</div>
+<div class="verdicts">${summary}</div>${referenceLine(name, references[name])}
 ${claims.length ? `<ul class="claims">${claimList(claims)}</ul>` : ""}${err}
 <div class="links small">${links}${rec?.backend ? ` · backend ${esc(rec.backend)}` : ""}</div>
 </section>`;
