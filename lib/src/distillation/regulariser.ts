@@ -11,7 +11,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed, makeRng, permutation, splitDataset, type ImageDataset } from "@kdh/datasets";
-import { crossEntropyLoss, oneHot, trainNetwork, type LossFn } from "../core/train";
+import { crossEntropyLoss, oneHot, trainNetwork, type LossFn, type ProgressSink } from "../core/train";
+import { progressLine } from "../core/display";
 import { evaluateClassifier } from "../core/evaluate";
 import type { Network } from "../core/models";
 import { codeVersion, TRAINING_CODE_MODULES } from "../core/code-version";
@@ -165,7 +166,7 @@ function restore(net: Network, w: Float32Array[]): void {
  * One student run: Adam at `lr`, at most maxEpochs epochs, stopped after `patience` epochs without fewer
  * validation errors; the network ends with the weights of its best validation epoch.
  */
-async function studentRun(data: RegulariserData, idx: Int32Array, targetsAll: tf.Tensor2D, loss: LossFn, cfg: RegulariserConfig, lr: number, seed: number, label: string): Promise<RunScore> {
+async function studentRun(data: RegulariserData, idx: Int32Array, targetsAll: tf.Tensor2D, loss: LossFn, cfg: RegulariserConfig, lr: number, seed: number, label: string, line: ProgressSink): Promise<RunScore> {
   const t0 = Date.now();
   const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.imageSize * data.imageSize, classes: data.classes, seed });
   const idxT = tf.tensor1d(idx, "int32");
@@ -177,6 +178,8 @@ async function studentRun(data: RegulariserData, idx: Int32Array, targetsAll: tf
   try {
     await trainNetwork(net, { x, targets }, loss, { epochs: cfg.maxEpochs, batchSize: cfg.batchSize, optimizer: "adam", learningRate: lr, seed, validationFraction: 0, patience: 0, jitterPixels: 0 }, {
       label,
+      // One progress line for the whole grid (not one display per run): "<run label>: epoch k/n ...".
+      progress: { update: (text) => line.update(`${label}: ${text}`), done: (text) => line.update(`${label}: ${text}`) },
       onEpochEnd: (r) => {
         epochs = r.epoch;
         const e = evaluateClassifier(net, data.valX, data.val.labels).errors;
@@ -259,7 +262,7 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
     const eta = etaSeconds === null ? "" : ` · ETA ${etaSeconds < 120 ? `${Math.round(etaSeconds)} s` : `${Math.round(etaSeconds / 60)} min`}`;
     const r = await cachedRun<RunScore>(
       { experiment, config: { ...base, arm, share, seed, lr }, code },
-      () => studentRun(data, idx, arm === "hard" ? hardTargets : softTargets, arm === "hard" ? crossEntropyLoss : softLoss, cfg, lr, seed, `${label} · run ${done + 1}/${total}${eta}`),
+      () => studentRun(data, idx, arm === "hard" ? hardTargets : softTargets, arm === "hard" ? crossEntropyLoss : softLoss, cfg, lr, seed, `${label} · run ${done + 1}/${total}${eta}`, line),
       { check: (s) => (Number.isFinite(s.testErrors) && Number.isFinite(s.valErrors) ? undefined : "non-finite scores"), log },
     );
     done++;
@@ -273,6 +276,7 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
     return r.result;
   };
 
+  const line = progressLine(`${data.name}: section 5 grid`);
   const results: ShareResult[] = [];
   try {
     for (const share of cfg.shares) {
@@ -292,6 +296,7 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
         log(`${data.name} ${arm} targets on ${(100 * share).toFixed(1)}% (${idx0.length} images): lr ${bestRun.lr}, test errors ${testErrors.join(", ")}`);
       }
     }
+    line.done(`${total} runs: ${computed} computed, ${fromCache} from the run cache, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } finally {
     tf.dispose([hardTargets, softTargets]);
   }
