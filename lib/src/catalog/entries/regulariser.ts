@@ -5,9 +5,9 @@
  * student step ≈ 11 ms at batch 128, CNN conv32-conv64 step ≈ 110 ms at batch 64, before the convolution
  * speed-up; the quick figure was timed by running the notebook, see its report):
  * - quick (16×16, 5,000 training images per data set, CNN conv16-conv32 teacher for 12 epochs, 128-128
- *   students, 40 student runs per data set of at most 40 epochs): measured 251 s wall (111 s user + 29 s
- *   system CPU) from an empty cache with a load average near 8.5 from other jobs on the 2 cores; about
- *   2.5 minutes on 2 idle cores by the CPU time; about 20 s with teachers and runs cached.
+ *   students, 40 student runs per data set of at most 40 epochs): measured 128 s for the notebook (99 s user
+ *   CPU) from an empty cache with a load average near 7.8 from other jobs on the 2 cores; about 20 s with
+ *   teachers and runs cached.
  * - full, Fashion-MNIST (28×28, 55,000 training + 5,000 validation images, CNN conv32-conv64 teacher for 6
  *   epochs, 800-800 students): teacher 860 steps × 6 epochs × 110 ms ≈ 9.5 min; students: per share and
  *   arm, 2 learning rates + 2 more seeds = 4 runs of at most 25 epochs (early stopping ends most near 12):
