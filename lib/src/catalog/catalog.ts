@@ -4,7 +4,7 @@
  */
 import { notebookParams, runMode, type Mode } from "../core/config";
 import type { CatalogEntry, ComparisonRowInfo, Recipe, TimelinePoint } from "./types";
-import { judgeAll, type ClaimResult } from "./verdicts";
+import { judgeAll, type ClaimResult, type NotMeasured } from "./verdicts";
 import type { Measured } from "./significance";
 import { TOUR_ENTRIES, TOUR_RECIPE } from "./entries/tour";
 import { HINTON_ENTRIES, SOFT_TARGETS_RECIPE, DISTILLATION_RECIPE, TEMPERATURE_RECIPE, OMITTED_CLASS_RECIPE, LOGIT_MATCHING_RECIPE } from "./entries/hinton";
@@ -66,7 +66,7 @@ export function recipeParams<N extends RecipeName>(notebook: N): ParamsOf<N> & {
 }
 
 /** Judge every claim of a notebook's entry on its measurements (metric name → per-seed values or a number). */
-export function judgeClaims(notebook: string, measured: Record<string, Measured | undefined>, mode: Mode = runMode()): ClaimResult[] {
+export function judgeClaims(notebook: string, measured: Record<string, Measured | NotMeasured | undefined>, mode: Mode = runMode()): ClaimResult[] {
   return judgeAll(catalogEntry(notebook).claims, measured, mode, notebook);
 }
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { codeCheck, judgeAll, judgeClaim, requireMustHold, verdictCounts } from "./verdicts";
+import { codeCheck, judgeAll, judgeClaim, notMeasured, requireMustHold, verdictCounts } from "./verdicts";
 import type { Claim, ClaimRule } from "./types";
 
 const claim = (rule: ClaimRule, mustHold: Claim["mustHold"] = []): Claim => ({ id: "c", statement: "a claim under test", source: "test", metric: "m", unit: "u", rule, mustHold });
@@ -22,6 +22,14 @@ test("compare: reproduced / partial / not reproduced / not run, by hand", () => 
   const notRun = judgeClaim(claim(lower), { kd: [1, 2, 3] }, "quick");
   assert.equal(notRun.verdict, "not run");
   assert.match(notRun.why, /hard absent/);
+});
+
+test("a metric marked not measured gives \"not run\" with its reason, and a must-hold claim does not fail on it", () => {
+  const why = "the wasm backend cannot train convolutional networks";
+  const r = judgeClaim(claim(lower, ["quick"]), { kd: notMeasured(why), hard: [100, 101, 99] }, "quick");
+  assert.equal(r.verdict, "not run");
+  assert.equal(r.why, `not measured in this run: ${why}`);
+  assert.doesNotThrow(() => requireMustHold([r]));
 });
 
 test("compare with a band on the relative gain: outside the band is partial", () => {

@@ -65,16 +65,32 @@ function figure(metric: string, s: Sample): MeasuredFigure {
 
 const show = (f: MeasuredFigure) => (f.n > 1 ? `${fmt(f.mean)} ± ${fmt(f.sd)} (${f.n} seeds)` : fmt(f.mean));
 
+/** A metric this run could not measure, and why (e.g. the backend cannot train convolutions). */
+export interface NotMeasured {
+  notRun: string;
+}
+
+/** Mark a metric as not measured in this run, with the reason its claims will show. */
+export function notMeasured(reason: string): NotMeasured {
+  return { notRun: reason };
+}
+
+function isNotMeasured(m: Measured | NotMeasured | undefined): m is NotMeasured {
+  return typeof m === "object" && m !== null && !Array.isArray(m) && typeof (m as NotMeasured).notRun === "string";
+}
+
 /** Judge one claim on the measurements (keys = metric names of its rule). */
-export function judgeClaim(claim: Claim, measured: Record<string, Measured | undefined>, mode: Mode = runMode()): ClaimResult {
+export function judgeClaim(claim: Claim, measured: Record<string, Measured | NotMeasured | undefined>, mode: Mode = runMode()): ClaimResult {
   const base = { id: claim.id, statement: claim.statement, paperFigure: claim.paperFigure, source: claim.source, metric: claim.metric, unit: claim.unit, rule: describeRule(claim.rule), mode, mustHold: claim.mustHold.includes(mode) };
   const r = claim.rule;
   const needed = r.kind === "compare" ? [r.a, r.b] : [r.a];
+  const reasons = [...new Set(needed.map((k) => measured[k]).filter(isNotMeasured).map((m) => m.notRun))];
+  if (reasons.length) return { ...base, verdict: "not run", ours: [], why: `not measured in this run: ${reasons.join("; ")}` };
   const missing = needed.filter((k) => measured[k] === undefined);
   if (missing.length) return { ...base, verdict: "not run", ours: [], why: `not measured in ${mode} mode (${missing.join(", ")} absent)` };
-  const A = toSample(measured[r.a]!, `${claim.id}: ${r.a}`);
+  const A = toSample(measured[r.a] as Measured, `${claim.id}: ${r.a}`);
   if (r.kind === "compare") {
-    const B = toSample(measured[r.b]!, `${claim.id}: ${r.b}`);
+    const B = toSample(measured[r.b] as Measured, `${claim.id}: ${r.b}`);
     const d = compareSamples(A, B);
     const ours = [figure(r.a, A), figure(r.b, B)];
     const good = r.better === "lower" ? d.difference < 0 : d.difference > 0;
@@ -119,7 +135,7 @@ export function judgeClaim(claim: Claim, measured: Record<string, Measured | und
  * Judge every claim of a list on one run's measurements. A measurement that no claim reads is an error
  * (a misspelt metric name would otherwise leave its claim "not run" without anyone noticing).
  */
-export function judgeAll(claims: readonly Claim[], measured: Record<string, Measured | undefined>, mode: Mode = runMode(), owner = "this notebook"): ClaimResult[] {
+export function judgeAll(claims: readonly Claim[], measured: Record<string, Measured | NotMeasured | undefined>, mode: Mode = runMode(), owner = "this notebook"): ClaimResult[] {
   const used = new Set(claims.flatMap((c) => (c.rule.kind === "compare" ? [c.rule.a, c.rule.b] : [c.rule.a])));
   const unknown = Object.keys(measured).filter((k) => !used.has(k));
   if (unknown.length) throw new Error(`measurement(s) ${unknown.map((k) => JSON.stringify(k)).join(", ")} are read by no claim of ${owner}; the claims read: ${[...used].join(", ")}.`);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cachedRun, runFile } from "./run-cache";
+import { cachedRun, runFile, runKeyHash } from "./run-cache";
 
 test("a run is computed once and reused; another config or code version computes again; a damaged record is recomputed", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-runs-"));
@@ -31,4 +31,10 @@ test("a run is computed once and reused; another config or code version computes
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a run computed on one backend is not reused on another", () => {
+  const key = { experiment: "t", config: { arm: "soft", seed: 1 }, code: "abc" };
+  assert.notEqual(runKeyHash(key, "blas"), runKeyHash(key, "wasm"), "the backend is part of the key");
+  assert.equal(runKeyHash(key, "blas"), runKeyHash({ ...key }, "blas"));
 });

@@ -1,12 +1,13 @@
 /**
  * Resume for long experiment grids: each finished (arm, seed) run's small result is stored as one JSON
- * record under `<cacheDir>/runs/<experiment>/`, keyed by stableHash({format, experiment, config, code}).
+ * record under `<cacheDir>/runs/<experiment>/`, keyed by stableHash({format, experiment, config, code, backend}).
  * A run killed mid-grid and started again reuses every record it finds and recomputes only what is
  * missing. The key carries the code version of the modules that compute the result
  * (core/code-version.ts), so changed training code never reuses an old number. Records are written
  * atomically (a killed write leaves no partial file); a record that does not parse, carries another key or
  * fails its check is announced and recomputed.
  */
+import * as tf from "@tensorflow/tfjs";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheDir } from "../core/paths";
@@ -24,8 +25,12 @@ export interface RunKey {
   code: string;
 }
 
-export function runKeyHash(key: RunKey): string {
-  return stableHash({ format: RUN_CACHE_FORMAT, experiment: key.experiment, config: key.config, code: key.code });
+/**
+ * The key also carries the backend the run is computed on: each backend rounds differently, so a number
+ * computed on blas must not be reported by a later run on wasm as its own.
+ */
+export function runKeyHash(key: RunKey, backend: string = tf.getBackend() ?? "none"): string {
+  return stableHash({ format: RUN_CACHE_FORMAT, experiment: key.experiment, config: key.config, code: key.code, backend });
 }
 
 export function runFile(key: RunKey, dir = path.join(cacheDir(), "runs")): string {
