@@ -10,7 +10,10 @@ test("notebook 03's grid: width × temperature × seed cells, quick and full, ea
   assert.equal(quick.cells.length, 3 * 5 * 1);
   assert.deepEqual(quick.cells.slice(0, 2).map((c) => [c.params.width, c.params.T, c.seed]), [[10, 1, 0], [10, 2.5, 0]]);
   const full = sweepGrid("03_temperature", { mode: "full" });
-  assert.equal(full.cells.length, 4 * 9 * 3);
+  // The full grid is whatever the recipe's full settings say: one cell per width × temperature × seed.
+  const F = { ...full.recipe.notebook.quick, ...full.recipe.notebook.full } as { widths: number[]; temperatures: number[]; sweepSeeds: number[] };
+  assert.equal(full.cells.length, F.widths.length * F.temperatures.length * F.sweepSeeds.length);
+  assert.ok(full.cells.length > quick.cells.length, "full mode sweeps more cells than quick mode");
   assert.equal(full.cells[0].params.trainSize, 60000);
   assert.equal(new Set(full.keys).size, full.keys.length, "keys unique");
   const narrowed = sweepGrid("03_temperature", { overrides: { widths: "30", temperatures: "2,4", sweepSeeds: "[0, 1]" } });
