@@ -12,22 +12,12 @@ import { sectionTeacher } from "../distillation";
 import { buildStudent, distillInto } from "../distillation/students";
 import { loadExperimentData, type ExperimentData, type ImageSource } from "../distillation/transfer";
 import { RECIPES } from "../catalog/catalog";
+import type { HintonTeacherParams } from "../catalog/hinton-teacher";
 import { elementRule, type GridCell, type JobContext, type SweepRecipe } from "./recipe";
 
-export interface TemperatureCellParams {
+/** One job: the shared Hinton teacher's recipe (one definition, in the catalog) and one distilled student. */
+export type TemperatureCellParams = Omit<HintonTeacherParams, "seeds"> & {
   [key: string]: number | number[] | string;
-  source: string;
-  trainSize: number;
-  testSize: number;
-  imageSize: number;
-  teacherHidden: number[];
-  teacherDropout: number;
-  teacherInputDropout: number;
-  teacherMaxNorm: number;
-  teacherEpochs: number;
-  teacherLr: number;
-  jitterPixels: number;
-  batchSize: number;
   /** The notebook's seeds[0]: picks the data split and the teacher. */
   teacherSeed: number;
   width: number;
@@ -35,7 +25,7 @@ export interface TemperatureCellParams {
   studentEpochs: number;
   studentLr: number;
   softWeight: number;
-}
+};
 
 export interface TemperatureRow {
   width: number;
