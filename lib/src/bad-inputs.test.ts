@@ -13,6 +13,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as ds from "@kdh/datasets";
 import * as core from "./core";
+import { deserializeNetwork } from "./core/models";
 
 interface Case {
   area: string;
@@ -58,7 +59,7 @@ const cases: Case[] = [
   { area: "core", what: "dropout of 1", call: () => core.buildMlp({ inputSize: 2, hidden: [2], classes: 2, dropout: 1, seed: 0 }), expect: /dropout=1 must be a dropout rate in \[0, 1\)/ },
   { area: "core", what: "inputs of the wrong width", call: () => { const n = core.buildMlp({ inputSize: 5, hidden: [], classes: 2, seed: 0 }); try { return tf.tidy(() => n.forward(x2())); } finally { n.dispose(); } }, expect: /expects inputs of shape \[batch, 5\], got \[4, 3\]/ },
   { area: "core", what: "batch size 0 for predict", call: () => { const n = core.buildMlp({ inputSize: 3, hidden: [], classes: 2, seed: 0 }); try { return core.predictInBatches(n, x2(), 0); } finally { n.dispose(); } }, expect: /batchSize=0 must be a positive whole number/ },
-  { area: "core", what: "unknown saved network kind", call: () => core.deserializeNetwork({ kind: "transformer", spec: {}, shapes: [], weights: [] }), expect: /unknown network kind "transformer"; known kinds: mlp/ },
+  { area: "core", what: "unknown saved network kind", call: () => deserializeNetwork({ kind: "transformer", spec: {}, shapes: [], weights: [] }), expect: /unknown network kind "transformer"; known kinds: mlp/ },
   // core: training
   { area: "core", what: "0 epochs", call: () => core.trainNetwork(core.buildMlp({ inputSize: 3, hidden: [], classes: 2, seed: 0 }), { x: x2(), targets: t2(4) }, core.crossEntropyLoss, { epochs: 0 }, { progress: null }), expect: /epochs=0 must be a positive whole number/ },
   { area: "core", what: "unknown optimizer", call: () => core.trainNetwork(core.buildMlp({ inputSize: 3, hidden: [], classes: 2, seed: 0 }), { x: x2(), targets: t2(4) }, core.crossEntropyLoss, { optimizer: "lbfgs" as never }, { progress: null }), expect: /optimizer="lbfgs" is not one of sgd, momentum, adam/ },

@@ -32,11 +32,43 @@
  * gives a number); partial = right direction, not significant or outside the band; not reproduced = the
  * opposite direction (significant or not); not run = a metric absent in this mode.
  */
-export * from "./types";
+export {
+  recipe,
+  type Paper,
+  type Recipe,
+  type ClaimRule,
+  type Claim,
+  type ComparisonRowInfo,
+  type TimelinePoint,
+  type CatalogEntry,
+} from "./types";
 export * as paramRules from "./rules";
-export * from "./significance";
-export * from "./verdicts";
-export * from "./hinton-teacher";
-export * from "./catalog";
-export * from "./claims-box";
+export { compareSamples, type Sample, type Measured, type Difference } from "./significance";
+export {
+  judgeClaim,
+  judgeAll,
+  notMeasured,
+  requireMustHold,
+  codeCheck,
+  verdictCounts,
+  VERDICTS,
+  type Verdict,
+  type MeasuredFigure,
+  type ClaimResult,
+  type NotMeasured,
+} from "./verdicts";
+export { withHintonTeacher, HINTON_TEACHER, type HintonTeacherParams } from "./hinton-teacher";
+export {
+  CATALOG,
+  RECIPES,
+  catalogEntry,
+  recipeParams,
+  judgeClaims,
+  historyTimeline,
+  comparisonRows,
+  comparisonRowInfo,
+  type RecipeName,
+  type ParamsOf,
+} from "./catalog";
+export { showClaims, claimsBoxHtml } from "./claims-box";
 export { COMPARISON_DEFAULTS, COMPARISON_PAIRS } from "./entries/comparison";

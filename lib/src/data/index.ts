@@ -1,2 +1,2 @@
 /** Public API of the data stage: data sets to tensors and splits. */
-export * from "./stage";
+export { datasetInputs, labelledTensors, digitSplits, digitsAt } from "./stage";

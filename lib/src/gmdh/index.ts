@@ -18,6 +18,7 @@ export {
   type GmdhModel,
   type GmdhLayerRecord,
   type GmdhFit,
+  type LayerFit,
   type GmdhGraph,
   type GmdhGraphNode,
   GMDH_DEFAULTS,

@@ -1,11 +1,29 @@
 /** Public API of the graph area: graphs, the block-model generator, the loader, GCN and GLNN distillation. */
-export * from "./graph";
-export * from "./sbm";
-export * from "./load";
-export * from "./adjacency";
-export * from "./gcn";
-export * from "./node-training";
-export * from "./timing";
-export * from "./distillation-run";
-export * from "./claims";
-export * from "./catalog-entry";
+export { buildGraph, edgeHomophily, type NodeGraph, type GraphInput } from "./graph";
+export { stochasticBlockModel, blockDensities, featureOnlyBayesAccuracy, type SbmConfig, type SbmGraph } from "./sbm";
+export { loadGraphFiles } from "./load";
+export { Gcn, type GcnSpec } from "./gcn";
+export {
+  nodeSplit,
+  trainGcnTeacher,
+  trainNodeMlp,
+  nodeAccuracy,
+  nodeTensors,
+  type NodeSplit,
+  type NodeTrainConfig,
+  type NodeTrainResult,
+  type NodeTensors,
+  type TrainedNodeModel,
+  type GcnTeacherConfig,
+  type MlpStudentConfig,
+  type NodeTargets,
+} from "./node-training";
+export { timeNodeInference, logLogSlope, type InferenceTiming } from "./timing";
+export {
+  runGraphDistillationSeed,
+  distilOnGraph,
+  type GraphDistillationConfig,
+  type ModelScore,
+  type GraphDistillationSeed,
+  type GraphTrainingConfig,
+} from "./distillation-run";

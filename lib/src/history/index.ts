@@ -1,12 +1,50 @@
-/** Public API of the history area; each concept file adds its export line here. */
-export * from "./perceptron";
-export * from "./ising-perceptron";
-export * from "./chunker";
-export * from "./chunk-task";
-export * from "./chunker-online";
-export * from "./munge";
-export * from "./naive-bayes-pseudo";
-export * from "./mixed-tabular";
-export * from "./tabular-compression";
-export * from "./weight-decay";
-export * from "./unit-bias";
+/** Public API of the history area; each concept file adds the names it makes public here. */
+export {
+  theoryError,
+  overlapToError,
+  hebbianOverlap,
+  gibbsOverlap,
+  onlinePerceptronOverlap,
+  simulateLearningCurve,
+  memorizationCurve,
+  type PerceptronRule,
+  type LearningCurvePoint,
+  type MachineKind,
+  type MemorizationPoint,
+} from "./perceptron";
+export { isingLearningCurve, type IsingPoint } from "./ising-perceptron";
+export {
+  runOnlineChunker,
+  ONLINE_CHUNKER_DEFAULTS,
+  type OnlineChunkerConfig,
+  type OnlineChunkerRecord,
+  type OnlineChunkerResult,
+} from "./chunker-online";
+export { munge, uniformPseudoData, takeRows, concatRows, type MungeOptions, type Table } from "./munge";
+export { naiveBayesPseudoData } from "./naive-bayes-pseudo";
+export {
+  runTabularCompression,
+  type TabularCompressionConfig,
+  type TabularCompressionResult,
+} from "./tabular-compression";
+export {
+  withWeightDecayBias,
+  weightDecayPenalty,
+  weightValues,
+  countNearZero,
+  DECAY_BIASES,
+  type DecayBias,
+  type WeightDecayOptions,
+} from "./weight-decay";
+export {
+  withUnitBias,
+  unitBiasPenalty,
+  unitIncomingTotals,
+  deadUnits,
+  removeHiddenUnits,
+  meanHiddenActivations,
+  removableUnits,
+  UNIT_BIASES,
+  type UnitBias,
+  type UnitBiasOptions,
+} from "./unit-bias";

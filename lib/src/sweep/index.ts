@@ -10,15 +10,24 @@
  * the worker, the private Redis and the BullMQ client load BullMQ and ioredis, and are imported by path
  * (worker.ts, local-redis.ts, connection.ts, engine-bullmq.ts) where they are needed.
  */
-export * from "./recipe";
-export * from "./recipes";
-export * from "./grid";
-export * from "./payload";
-export * from "./sweep-code-version";
-export * from "./run-sweep";
-export * from "./progress";
-export * from "./redis-target";
-export * from "./sweep-store";
-export { SELFTEST_RECIPE, selftestDigest } from "./selftest-recipe";
-export { TEMPERATURE_SWEEP, temperatureTable } from "./temperature-recipe";
-export { COMPARISON_SWEEP } from "./comparison-recipe";
+export type { SweepRecipe, GridCell, JobContext, JobParams, JobValue, RowStore } from "./recipe";
+export { sweepRecipe, sweepRecipeNames } from "./recipes";
+export { sweepGrid, gridOf, type SweepGrid } from "./grid";
+export {
+  runSweep,
+  sweepRows,
+  type SweepEngine,
+  type SweepResult,
+  type RunSweepOptions,
+  type JobOutcome,
+} from "./run-sweep";
+export type { ProgressDisplay, SweepProgress } from "./progress";
+export type { RedisTarget } from "./redis-target";
+export { SELFTEST_RECIPE, selftestDigest, type SelftestParams, type SelftestRow } from "./selftest-recipe";
+export {
+  TEMPERATURE_SWEEP,
+  temperatureTable,
+  type TemperatureCellParams,
+  type TemperatureRow,
+} from "./temperature-recipe";
+export { COMPARISON_SWEEP, type ComparisonJobParams, type ComparisonJobRow } from "./comparison-recipe";
