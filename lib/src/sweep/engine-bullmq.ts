@@ -29,6 +29,9 @@ export interface BullmqEngineOptions {
   attempts?: number;
 }
 
+/** After this long without any job taken, the progress display says workers may be missing. */
+const IDLE_NOTICE_MS = 15_000;
+
 /** Jobs stay in Redis this long after they finish, so a re-enqueued grid finds them (and adds nothing). */
 const KEEP_SECONDS = 14 * 24 * 3600;
 
@@ -69,6 +72,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
     log(`enqueued ${toAdd.length} ${grid.recipe.name} job(s) on ${target.redacted} (${progress.cached} already stored)`);
 
     const pending = new Set(toAdd.map((j) => j.opts.jobId));
+    const enqueuedAt = Date.now();
     const running = new Map<string, string>();
     const readded = new Map<string, number>();
     let unreachableSince = 0;
@@ -124,6 +128,10 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         if (unreachableSince) log(`job states readable again from ${target.redacted}`);
         unreachableSince = 0;
         progress.notice = undefined;
+        // Nothing taken yet: the queue has no live worker, or all of them are busy with other grids.
+        if (!running.size && progress.done + progress.failed === 0 && Date.now() - enqueuedAt > IDLE_NOTICE_MS) {
+          progress.notice = `no worker has taken a job for ${Math.round((Date.now() - enqueuedAt) / 1000)} s: start workers with the same Redis (npm run sweep -- worker)`;
+        }
       } catch (e) {
         const msg = target.redact((e as Error).message);
         if (/vanished/.test(msg)) throw e;

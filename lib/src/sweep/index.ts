@@ -4,6 +4,7 @@
  *   const grid = kdh.sweepGrid("03_temperature", { mode: P.mode, overrides: {...} });
  *   const result = await kdh.runSweep(grid, { engine: "local" });   // or "bullmq" with KDH_REDIS_URL set
  *   const rows = kdh.sweepRows(result);                              // grid order; throws naming failed jobs
+ *   const { table } = await kdh.runTemperatureGrid(P, { setup });    // notebook 03's grid, engine from the environment
  *
  * Workers: `npm run sweep -- worker`; a grid from the command line: `npm run sweep -- run 03 [--full]`.
  * Only the light modules are exported here (this file is part of @kdh/lib, which every notebook loads):
@@ -20,5 +21,6 @@ export * from "./progress";
 export * from "./redis-target";
 export * from "./sweep-store";
 export { SELFTEST_RECIPE, selftestDigest } from "./selftest-recipe";
-export { TEMPERATURE_SWEEP, temperatureTable } from "./temperature-recipe";
+export { TEMPERATURE_SWEEP, temperatureTable, lendTemperatureSetup, type TemperatureRow, type TemperatureSetup } from "./temperature-recipe";
+export * from "./temperature-grid";
 export { COMPARISON_SWEEP } from "./comparison-recipe";
