@@ -5,7 +5,8 @@
  * give identical rows and tables; the teacher both jobs need is trained exactly once, by one worker, while
  * the other waits for the lock and then loads it from the shared teacher cache; the rows the workers
  * computed are in the client's sweep store, so a local run afterwards only reads them; a local run
- * leaves no tensors behind.
+ * leaves no tensors behind. Workers whose cache folders differ (two machines) train the teacher once:
+ * the other fetches it from the sweep's Redis.
  */
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -79,12 +80,33 @@ test("03 grid as the notebook runs it: local and two BullMQ workers (engine from
   for (const w of workers) assert.match(last, new RegExp(`\\n  ${w}: 1 done, 0 failed, 0 running \\(\\d+\\.\\d\\d s/job\\)`), last);
 
   const out = ws.map((w) => w.output()).join("\n");
-  assert.equal(count(out, /teacher cache: fashion14-teacher0 no entry yet; training it/g), 1, out);
-  assert.equal(count(out, /teacher cache: loaded fashion14-teacher0/g), 1, out);
+  assert.equal(count(out, /teacher cache: fashion14-teacher0 no entry yet, not in the shared store either; training it/g), 1, out);
+  assert.equal(count(out, /teacher cache: loaded fashion14-teacher0/g), 1, out, "the other worker, sharing the folder, loads it from there");
 
   // The rows the workers computed are the client's records: a local run (the notebook re-run) only reads them.
   delete process.env.KDH_SWEEP_ENGINE;
   const reread = await runTemperatureGrid(P, quiet);
   assert.deepEqual(reread.result.outcomes.map((o) => o.status), ["stored", "stored"]);
   assert.deepEqual(reread.rows, local.rows);
+});
+
+test("03 grid on two 'machines' that share no folder: the teacher is trained once and reaches the other through Redis", async () => {
+  // Another teacher (2 epochs), so that neither the workers above nor Redis hold it yet.
+  const P2 = { ...P, teacherEpochs: 2 };
+  delete process.env.KDH_SWEEP_ENGINE;
+  process.env.KDH_CACHE_DIR = h.tempDir("kdh-sweep-03-local2-");
+  const local = await runTemperatureGrid(P2, quiet);
+
+  const ws = [h.startWorker({ cacheDir: h.tempDir("kdh-sweep-03-host-a-"), lockMs: 30_000 }), h.startWorker({ cacheDir: h.tempDir("kdh-sweep-03-host-b-"), lockMs: 30_000 })];
+  await Promise.all(ws.map((w) => w.waitFor(/serving sweep/)));
+  // Only these two serve: stop the pair of the previous test.
+  for (const w of h.workers.filter((x) => !ws.includes(x))) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGTERM");
+  process.env.KDH_CACHE_DIR = h.tempDir("kdh-sweep-03-client2-");
+  const remote = await runTemperatureGrid(P2, { engine: "bullmq", redis: h.redis!.target, ...quiet });
+  assert.deepEqual(remote.rows, local.rows);
+  assert.equal(new Set(remote.result.outcomes.map((o) => o.worker)).size, 2, "each worker took one job");
+  const out = ws.map((w) => w.output()).join("\n");
+  assert.equal(count(out, /teacher cache: fashion14-teacher0 no entry yet, not in the shared store either; training it/g), 1, out);
+  assert.equal(count(out, /teacher cache: published fashion14-teacher0 to the shared store \(Redis redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1:\d+\)/g), 1, out);
+  assert.equal(count(out, /teacher cache: fetched fashion14-teacher0 from the shared store/g), 1, out);
 });
