@@ -27,6 +27,8 @@ export interface BullmqEngineOptions {
   reconnectTimeoutMs?: number;
   /** Tries per job (a job that throws is retried this many times in all). Default 2. */
   attempts?: number;
+  /** After this long with no job taken, the display says workers may be missing. Default 15 s. */
+  idleNoticeMs?: number;
 }
 
 /** After this long without any job taken, the progress display says workers may be missing. */
@@ -73,6 +75,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
 
     const pending = new Set(toAdd.map((j) => j.opts.jobId));
     const enqueuedAt = Date.now();
+    let taken = false;
     const running = new Map<string, string>();
     const readded = new Map<string, number>();
     let unreachableSince = 0;
@@ -83,6 +86,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         const keys = [...pending];
         const states = await Promise.all(keys.map((k) => queue.getJobState(k)));
         const wanted = keys.filter((_, i) => ["completed", "failed", "active"].includes(states[i]));
+        if (wanted.length) taken = true;
         const jobs = new Map(await Promise.all(wanted.map(async (k) => [k, await Job.fromId(queue, k)] as const)));
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i];
@@ -129,7 +133,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         unreachableSince = 0;
         progress.notice = undefined;
         // Nothing taken yet: the queue has no live worker, or all of them are busy with other grids.
-        if (!running.size && progress.done + progress.failed === 0 && Date.now() - enqueuedAt > IDLE_NOTICE_MS) {
+        if (!taken && Date.now() - enqueuedAt > (opts.idleNoticeMs ?? IDLE_NOTICE_MS)) {
           progress.notice = `no worker has taken a job for ${Math.round((Date.now() - enqueuedAt) / 1000)} s: start workers with the same Redis (npm run sweep -- worker)`;
         }
       } catch (e) {
