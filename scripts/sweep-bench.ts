@@ -8,7 +8,10 @@
  * quiet machine, so the load average is printed first (with a warning when it is not near 0). The whole
  * run stops after --maxSeconds (default 300) rather than hang on a machine too busy to finish.
  *
- * usage: npx tsx scripts/sweep-bench.ts [--jobs=200] [--cpuJobs=20] [--cpuMs=300] [--workers=2] [--skipThroughput] [--maxSeconds=300]
+ * (3) the same ratio on the real thing, notebook 03's quick grid of distilled students (its teacher trained
+ * once beforehand, outside the clock), where the workers' math threads share the cores.
+ *
+ * usage: npx tsx scripts/sweep-bench.ts [--jobs=200] [--cpuJobs=20] [--cpuMs=300] [--workers=2] [--skipThroughput] [--skipTraining] [--maxSeconds=300]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -19,8 +22,11 @@ import { gridOf } from "../lib/src/sweep/grid";
 import { startLocalRedis, type LocalRedis } from "../lib/src/sweep/local-redis";
 import { runSweep } from "../lib/src/sweep/run-sweep";
 import { SELFTEST_RECIPE, selftestDigest, type SelftestParams } from "../lib/src/sweep/selftest-recipe";
+import { sweepGrid } from "../lib/src/sweep/grid";
+import { lendTemperatureSetup, type TemperatureCellParams } from "../lib/src/sweep/temperature-recipe";
+import { localWorkerThreads } from "./sweep";
 
-const args = parseCliArgs(process.argv.slice(2), { jobs: 200, cpuJobs: 20, cpuMs: 300, workers: 2, skipThroughput: false, maxSeconds: 300 });
+const args = parseCliArgs(process.argv.slice(2), { jobs: 200, cpuJobs: 20, cpuMs: 300, workers: 2, skipThroughput: false, skipTraining: false, maxSeconds: 300 });
 for (const k of ["jobs", "cpuJobs", "cpuMs", "workers", "maxSeconds"] as const) {
   if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k}=${args[k]}: expected a whole number ≥ 1`);
 }
@@ -31,8 +37,9 @@ function cells(n: number, rounds: number, tag: string) {
   return Array.from({ length: n }, (_, variant) => ({ params: { variant, rounds, sleepMs: 0, failSeeds: [], tag } as SelftestParams, seed: 0 }));
 }
 
+/** n worker processes, each given its share of the cores for math threads, as `npm run sweep -- run` does. */
 function startWorkers(n: number, redis: LocalRedis, cache: string): Promise<ChildProcess[]> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KDH_REDIS_URL: redis.url, KDH_CACHE_DIR: cache, KDH_SWEEP_EXIT_WITH_PARENT: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, KDH_REDIS_URL: redis.url, KDH_CACHE_DIR: cache, KDH_SWEEP_EXIT_WITH_PARENT: "1", KDH_BLAS_THREADS: localWorkerThreads(n, 1, os.availableParallelism()) };
   delete env.KDH_REDIS_URL_FILE;
   return Promise.all(
     Array.from({ length: n }, () => {
@@ -105,6 +112,29 @@ async function main() {
       await stop(workers);
       const ratio = tl / tb;
       console.log(`throughput (${args.cpuJobs} jobs of ~${args.cpuMs} ms CPU): local ${(args.cpuJobs / tl).toFixed(2)} jobs/s, ${args.workers} workers ${(args.cpuJobs / tb).toFixed(2)} jobs/s → ratio ${ratio.toFixed(2)} (target ≥ 0.9: ${ratio >= 0.9 ? "met" : "NOT met"})`);
+    }
+    if (!args.skipTraining) {
+      // (3) training throughput: 03's quick grid. The teacher is trained first (a one-cell grid, outside the
+      // clock); the data and teacher that run left in this process are dropped, so the local run loads them
+      // again from the cache as each worker does.
+      const warmDir = path.join(tmp, "train-local");
+      process.env.KDH_CACHE_DIR = warmDir;
+      const g03 = sweepGrid("03_temperature");
+      const release = lendTemperatureSetup(g03.cells[0].params as TemperatureCellParams);
+      await runSweep(sweepGrid("03_temperature", { overrides: { widths: "5", temperatures: "1" } }), { engine: "local", ...quiet });
+      release();
+      const end = lendTemperatureSetup(g03.cells[0].params as TemperatureCellParams);
+      const tl = await timed(() => runSweep(g03, { engine: "local", ...quiet }));
+      end();
+      // Workers: the trained teacher, none of the rows.
+      const workerDir = path.join(tmp, "train-workers");
+      fs.cpSync(path.join(warmDir, "teachers"), path.join(workerDir, "teachers"), { recursive: true });
+      workers = await startWorkers(args.workers, redis, workerDir);
+      process.env.KDH_CACHE_DIR = path.join(tmp, "train-client");
+      const tb = await timed(() => runSweep(g03, { engine: "bullmq", redis: redis.target, ...quiet }));
+      await stop(workers);
+      const ratio = tl / tb;
+      console.log(`training throughput (notebook 03's quick grid, ${g03.cells.length} students): local ${tl.toFixed(1)} s, ${args.workers} workers (${localWorkerThreads(args.workers, 1, os.availableParallelism())} math thread(s) each) ${tb.toFixed(1)} s → ratio ${ratio.toFixed(2)} (target ≥ 0.9: ${ratio >= 0.9 ? "met" : "NOT met"})`);
     }
     console.log(`benchmark took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   } finally {

@@ -13,6 +13,7 @@
  * and --workers local workers (default 2), and stops them all when it exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { sweepCodeVersion } from "../lib/src/sweep/sweep-code-version";
@@ -123,11 +124,20 @@ async function workerCommand(args: SweepArgs): Promise<number> {
   return 0;
 }
 
+/**
+ * Math threads per local worker: the cores shared out among the jobs that run at once (n workers ×
+ * concurrency), at least one. OpenBLAS threads spin while they wait, so two processes that each use
+ * every core slow each other down far more than twice; a KDH_BLAS_THREADS the user set is kept.
+ */
+export function localWorkerThreads(n: number, concurrency: number, cores: number, env: NodeJS.ProcessEnv = process.env): string {
+  return env.KDH_BLAS_THREADS || String(Math.max(1, Math.floor(cores / Math.max(1, n * concurrency))));
+}
+
 /** Local worker processes for `run`: the URL goes through their environment only. */
 function spawnWorkers(n: number, url: string | undefined, concurrency: number, redact: (s: string) => string): ChildProcess[] {
   const children: ChildProcess[] = [];
   for (let i = 0; i < n; i++) {
-    const env: NodeJS.ProcessEnv = { ...process.env, [EXIT_WITH_PARENT_ENV]: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, [EXIT_WITH_PARENT_ENV]: "1", KDH_BLAS_THREADS: localWorkerThreads(n, concurrency, os.availableParallelism()) };
     if (url) {
       env[REDIS_URL_ENV] = url;
       for (const k of [REDIS_URL_FILE_ENV, REDIS_PASSWORD_ENV, REDIS_PASSWORD_FILE_ENV]) delete env[k];
@@ -182,7 +192,7 @@ async function runCommand(args: SweepArgs): Promise<number> {
     const n = args.workers ?? (local ? 2 : 0);
     if (n) {
       children = spawnWorkers(n, local?.url ?? given?.url, args.concurrency, target.redact);
-      console.log(`started ${n} local worker(s) (pids ${children.map((c) => c.pid).join(", ")})`);
+      console.log(`started ${n} local worker(s) (pids ${children.map((c) => c.pid).join(", ")}), ${localWorkerThreads(n, args.concurrency, os.availableParallelism())} math thread(s) each`);
     }
     if (!n) console.log(`no local workers: start workers on the same Redis (npm run sweep -- worker, with the same ${args.redis ? "--redis and password file" : REDIS_URL_ENV})`);
     const result = await runSweep(grid, { engine: "bullmq", redis: target });
