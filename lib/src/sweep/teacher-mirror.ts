@@ -28,6 +28,8 @@ export function redisTeacherMirror(client: Redis, describe: string): TeacherMirr
     describe,
     async fetch(entry) {
       const h = await client.hgetallBuffer(teacherMirrorKey(entry));
+      const bytes = Object.values(h).reduce((a, b) => a + b.byteLength, 0);
+      if (bytes > MAX_TEACHER_BYTES) throw new Error(`the shared copy holds ${bytes} bytes, more than the ${MAX_TEACHER_BYTES} a teacher may; not written to disk`);
       return Object.keys(h).length ? h : undefined;
     },
     async publish(entry, files) {
