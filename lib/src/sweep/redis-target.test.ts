@@ -67,6 +67,9 @@ test("--redis: the server from the command line, its password only from the envi
     assert.equal(parseRedisUrl(withPw.url).options.password, "p@ss w0rd", "the URL handed to child workers carries it");
     assert.equal(withPw.target.redact(`AUTH p@ss w0rd failed for ${withPw.url}`), "AUTH *** failed for redis://kdh-sweep:***@10.0.0.5:6379");
     assert.equal(redisTargetFromCommandLine("redis://h:1", { KDH_REDIS_PASSWORD: "x" }).target.options.password, "x");
+    // The same split (URL in the environment, password in a file) for notebooks, which take no arguments.
+    assert.equal(redisTargetFromEnv({ KDH_REDIS_URL: "redis://kdh-sweep@10.0.0.5:6379", KDH_REDIS_PASSWORD_FILE: f })!.options.password, "p@ss w0rd");
+    assert.throws(() => redisTargetFromEnv({ KDH_REDIS_URL: "redis://u:secret@h:1", KDH_REDIS_PASSWORD: "other" }), (e: Error) => /holds a password and KDH_REDIS_PASSWORD gives another/.test(e.message) && !e.message.includes("secret"));
     fs.chmodSync(f, 0o644);
     const cases: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
       ["redis://u:secret@h:1", {}, /--redis redis:\/\/u:\*\*\*@h:1 carries a password/],

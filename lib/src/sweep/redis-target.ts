@@ -112,29 +112,41 @@ export function checkNoPassword(url: string, where: string): void {
 export function redisTargetFromCommandLine(url: string, env: NodeJS.ProcessEnv = process.env): { target: RedisTarget; url: string } {
   checkNoPassword(url, "--redis");
   if (env[REDIS_URL_ENV] || env[REDIS_URL_FILE_ENV]) throw new Error(`--redis ${redactUrl(url)} and ${env[REDIS_URL_ENV] ? REDIS_URL_ENV : REDIS_URL_FILE_ENV} both name a Redis; give only one`);
-  const file = env[REDIS_PASSWORD_FILE_ENV];
-  const direct = env[REDIS_PASSWORD_ENV];
-  if (file && direct) throw new Error(`both ${REDIS_PASSWORD_ENV} and ${REDIS_PASSWORD_FILE_ENV} are set; set only one`);
-  const password = file ? readPrivateFile(REDIS_PASSWORD_FILE_ENV, file, "the Redis password") : direct;
-  let full = url.trim();
-  if (password) {
-    const u = new URL(full);
-    u.password = encodeURIComponent(password);
-    full = u.toString();
-  }
+  const full = withPasswordFromEnv(url.trim(), env);
   // parseRedisUrl's redaction covers the password raw and URL-encoded.
   return { target: parseRedisUrl(full, env), url: full };
 }
 
 /**
+ * A URL without a password gets the one in KDH_REDIS_PASSWORD_FILE or KDH_REDIS_PASSWORD, when set;
+ * a URL that has one keeps it (setting both is refused: which one is meant?).
+ */
+function withPasswordFromEnv(url: string, env: NodeJS.ProcessEnv): string {
+  const file = env[REDIS_PASSWORD_FILE_ENV];
+  const direct = env[REDIS_PASSWORD_ENV];
+  if (file && direct) throw new Error(`both ${REDIS_PASSWORD_ENV} and ${REDIS_PASSWORD_FILE_ENV} are set; set only one`);
+  if (!file && !direct) return url;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url; // parseRedisUrl names the problem
+  }
+  if (u.password) throw new Error(`${redactUrl(url)} holds a password and ${file ? REDIS_PASSWORD_FILE_ENV : REDIS_PASSWORD_ENV} gives another; keep only one`);
+  u.password = encodeURIComponent(file ? readPrivateFile(REDIS_PASSWORD_FILE_ENV, file, "the Redis password") : direct!);
+  return u.toString();
+}
+
+/**
  * The Redis configured in the environment, or undefined when none is. KDH_REDIS_URL_FILE is read as
  * a file holding the URL (e.g. a secret mounted by the administrator); a file others can read is refused.
+ * A URL without a password takes the one of KDH_REDIS_PASSWORD_FILE / KDH_REDIS_PASSWORD, if any.
  */
 export function redisTargetFromEnv(env: NodeJS.ProcessEnv = process.env): RedisTarget | undefined {
   const file = env[REDIS_URL_FILE_ENV];
   const direct = env[REDIS_URL_ENV];
   if (file && direct) throw new Error(`both ${REDIS_URL_ENV} and ${REDIS_URL_FILE_ENV} are set; set only one`);
-  if (direct) return parseRedisUrl(direct, env);
+  if (direct) return parseRedisUrl(withPasswordFromEnv(direct.trim(), env), env);
   if (!file) return undefined;
-  return parseRedisUrl(readPrivateFile(REDIS_URL_FILE_ENV, file, "one redis:// or rediss:// URL"), env);
+  return parseRedisUrl(withPasswordFromEnv(readPrivateFile(REDIS_URL_FILE_ENV, file, "one redis:// or rediss:// URL"), env), env);
 }
