@@ -4,14 +4,18 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseSweepArgs, resolveRecipeName } from "./sweep";
+import { localWorkerThreads, parseSweepArgs, resolveRecipeName } from "./sweep";
 
-test("arguments: the Redis URL is refused on the command line; bad flags are named", () => {
+test("arguments: --redis names a server but a URL with a password is refused; bad flags are named", () => {
   assert.deepEqual(parseSweepArgs(["run", "03", "--full", "--set", "widths=30", "--workers=3"]), { command: "run", notebook: "03", full: true, set: { widths: "30" }, workers: 3, concurrency: 1 });
   assert.equal(parseSweepArgs(["worker", "--concurrency", "4"]).concurrency, 4);
+  assert.equal(parseSweepArgs(["worker", "--redis", "redis://kdh-sweep@10.0.0.5:6379"]).redis, "redis://kdh-sweep@10.0.0.5:6379");
+  assert.equal(parseSweepArgs(["run", "03", "--redis=rediss://redis.lab:6380"]).redis, "rediss://redis.lab:6380");
   const bad: Array<[string[], RegExp]> = [
-    [["worker", "--redis", "redis://u:pw@h"], /not taken from the command line .* set KDH_REDIS_URL/],
-    [["run", "03", "--redis=redis://u:pw@h"], /not taken from the command line/],
+    [["worker", "--redis", "redis://u:pw@h"], /--redis redis:\/\/u:\*\*\*@h carries a password, .*visible to every user .*KDH_REDIS_PASSWORD_FILE .*KDH_REDIS_URL_FILE or KDH_REDIS_URL/],
+    [["run", "03", "--redis=redis://u:pw@h"], /carries a password/],
+    [["worker", "--redis"], /--redis needs a URL/],
+    [["worker", "--redis-url=redis://u:pw@h"], /unexpected argument "--redis-url=redis:\/\/u:\*\*\*@h"/],
     [["worker", "--concurrency", "0"], /--concurrency needs a whole number ≥ 1, got "0"/],
     [["run"], /run needs a notebook or recipe/],
     [["walk"], /unknown command "walk"/],
@@ -23,6 +27,18 @@ test("arguments: the Redis URL is refused on the command line; bad flags are nam
   assert.equal(resolveRecipeName("03"), "03_temperature");
   assert.equal(resolveRecipeName("selftest"), "selftest");
   assert.throws(() => resolveRecipeName("7"), /no sweep recipe "7"/);
+});
+
+test("local workers share the cores: math threads per worker = cores / jobs at once, at least 1; a user's choice is kept", () => {
+  const cases: Array<[number, number, number, NodeJS.ProcessEnv, string]> = [
+    [2, 1, 2, {}, "1"],
+    [1, 1, 2, {}, "2"],
+    [2, 1, 8, {}, "4"],
+    [2, 2, 8, {}, "2"],
+    [3, 1, 2, {}, "1"],
+    [2, 1, 2, { KDH_BLAS_THREADS: "2" }, "2"],
+  ];
+  for (const [n, c, cores, env, want] of cases) assert.equal(localWorkerThreads(n, c, cores, env), want, `${n} workers × ${c} on ${cores} cores`);
 });
 
 test("run without a configured Redis: starts its own and two workers, names the failed jobs, exits 1, leaves nothing running", async () => {

@@ -1,33 +1,37 @@
 /**
  * Sweeps from the command line: a notebook's grid as BullMQ jobs on workers sharing a Redis.
  *
- *   npm run sweep -- worker [--concurrency N] [--lock-ms MS]
- *   npm run sweep -- run NOTEBOOK [--full] [--set key=value ...] [--workers N] [--concurrency N]
+ *   npm run sweep -- worker [--redis URL] [--concurrency N] [--lock-ms MS]
+ *   npm run sweep -- run NOTEBOOK [--full] [--set key=value ...] [--redis URL] [--workers N] [--concurrency N]
  *   npm run sweep -- list
  *
- * The Redis is read from KDH_REDIS_URL or from the file named by KDH_REDIS_URL_FILE, never from the
- * command line (arguments are visible to every user through `ps`). Without one, `run` starts a private
+ * The Redis is read from KDH_REDIS_URL or from the file named by KDH_REDIS_URL_FILE, or named by
+ * `--redis redis://[user@]host:port`; a password never comes from the command line (arguments are
+ * visible to every user through `ps`): a --redis URL holding one is refused, and its password comes
+ * from KDH_REDIS_PASSWORD_FILE (or KDH_REDIS_PASSWORD). Without any of these, `run` starts a private
  * redis-server on 127.0.0.1 (protected mode, a free port, a random password, its own temporary folder)
  * and --workers local workers (default 2), and stops them all when it exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { sweepCodeVersion } from "../lib/src/sweep/sweep-code-version";
 import { sweepGrid } from "../lib/src/sweep/grid";
 import { startLocalRedis, type LocalRedis } from "../lib/src/sweep/local-redis";
 import { sweepRecipe, sweepRecipeNames } from "../lib/src/sweep/recipes";
-import { REDIS_URL_ENV, REDIS_URL_FILE_ENV, redisTargetFromEnv, type RedisTarget } from "../lib/src/sweep/redis-target";
+import { checkNoPassword, REDIS_PASSWORD_ENV, REDIS_PASSWORD_FILE_ENV, REDIS_URL_ENV, REDIS_URL_FILE_ENV, redisTargetFromCommandLine, redisTargetFromEnv, type RedisTarget } from "../lib/src/sweep/redis-target";
 import { describeFailures, runSweep } from "../lib/src/sweep/run-sweep";
 import { startSweepWorker } from "../lib/src/sweep/worker";
 
 /** Set by `run`, the tests and the benchmark for the workers they start: stop when the parent is gone. */
 export const EXIT_WITH_PARENT_ENV = "KDH_SWEEP_EXIT_WITH_PARENT";
 
-export const USAGE = `usage: npm run sweep -- worker [--concurrency N] [--lock-ms MS]
-       npm run sweep -- run NOTEBOOK [--full] [--set key=value ...] [--workers N] [--concurrency N]
+export const USAGE = `usage: npm run sweep -- worker [--redis URL] [--concurrency N] [--lock-ms MS]
+       npm run sweep -- run NOTEBOOK [--full] [--set key=value ...] [--redis URL] [--workers N] [--concurrency N]
        npm run sweep -- list
-The Redis comes from ${REDIS_URL_ENV} or ${REDIS_URL_FILE_ENV} (never an argument); without one, "run" starts its own on 127.0.0.1 with --workers local workers (default 2).`;
+The Redis comes from ${REDIS_URL_ENV} or ${REDIS_URL_FILE_ENV}, or --redis redis://[user@]host:port with its password in ${REDIS_PASSWORD_FILE_ENV}
+(never on the command line); without one, "run" starts its own on 127.0.0.1 with --workers local workers (default 2).`;
 
 export interface SweepArgs {
   command: "worker" | "run" | "list";
@@ -37,6 +41,8 @@ export interface SweepArgs {
   workers?: number;
   concurrency: number;
   lockMs?: number;
+  /** --redis: the server only (a URL with a password is refused here). */
+  redis?: string;
 }
 
 function positiveInt(flag: string, v: string | undefined, min = 1): number {
@@ -53,8 +59,12 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     const a = rest[i];
     const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     const value = () => inline ?? rest[++i];
-    if (flag === "--redis" || flag.startsWith("--redis")) throw new Error(`the Redis URL is not taken from the command line (every user can read it with ps); set ${REDIS_URL_ENV} or put it in a file named by ${REDIS_URL_FILE_ENV}`);
-    else if (flag === "--full" && command === "run") out.full = true;
+    if (flag === "--redis" && command !== "list") {
+      const url = value();
+      if (!url || url.startsWith("--")) throw new Error(`--redis needs a URL, redis://[user@]host[:port][/db] (rediss:// for TLS)`);
+      checkNoPassword(url, "--redis");
+      out.redis = url;
+    } else if (flag === "--full" && command === "run") out.full = true;
     else if (flag === "--set" && command === "run") {
       const kv = value() ?? "";
       const eq = kv.indexOf("=");
@@ -64,10 +74,15 @@ export function parseSweepArgs(argv: string[]): SweepArgs {
     else if (flag === "--concurrency" && command !== "list") out.concurrency = positiveInt("--concurrency", value());
     else if (flag === "--lock-ms" && command === "worker") out.lockMs = positiveInt("--lock-ms", value(), 500);
     else if (!a.startsWith("-") && command === "run" && out.notebook === undefined) out.notebook = a;
-    else throw new Error(`unexpected argument ${JSON.stringify(a)}\n${USAGE}`);
+    else throw new Error(`unexpected argument ${hideUrlPasswords(JSON.stringify(a))}\n${USAGE}`);
   }
   if (command === "run" && !out.notebook) throw new Error(`run needs a notebook or recipe: one of ${sweepRecipeNames().join(", ")}`);
   return out;
+}
+
+/** Any scheme://user:password@ in a text with the password replaced by ***. */
+export function hideUrlPasswords(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s"]*:)[^@/\s"]+@/gi, "$1***@");
 }
 
 /** A recipe by full name or by its notebook number ("03" → "03_temperature"). */
@@ -79,9 +94,16 @@ export function resolveRecipeName(name: string): string {
   throw new Error(`no sweep recipe ${JSON.stringify(name)}${hits.length > 1 ? ` (ambiguous: ${hits.join(", ")})` : ""}; recipes: ${names.join(", ")}`);
 }
 
-async function workerCommand(args: SweepArgs): Promise<number> {
+/** The Redis a command was given: --redis (password from the environment), else KDH_REDIS_URL(_FILE), else none. */
+function configuredRedis(args: SweepArgs): { target: RedisTarget; url?: string } | undefined {
+  if (args.redis) return redisTargetFromCommandLine(args.redis);
   const target = redisTargetFromEnv();
-  if (!target) throw new Error(`no Redis configured: set ${REDIS_URL_ENV} (or ${REDIS_URL_FILE_ENV}) to the sweep's Redis; "npm run sweep -- run" starts a private one with its own workers`);
+  return target ? { target } : undefined;
+}
+
+async function workerCommand(args: SweepArgs): Promise<number> {
+  const target = configuredRedis(args)?.target;
+  if (!target) throw new Error(`no Redis configured: give --redis redis://host:port (password in ${REDIS_PASSWORD_FILE_ENV}) or set ${REDIS_URL_ENV} (or ${REDIS_URL_FILE_ENV}) to the sweep's Redis; "npm run sweep -- run" starts a private one with its own workers`);
   const worker = await startSweepWorker({ target, concurrency: args.concurrency, lockMs: args.lockMs });
   await new Promise<void>((resolve) => {
     const stop = (why: string) => {
@@ -102,14 +124,23 @@ async function workerCommand(args: SweepArgs): Promise<number> {
   return 0;
 }
 
+/**
+ * Math threads per local worker: the cores shared out among the jobs that run at once (n workers ×
+ * concurrency), at least one. OpenBLAS threads spin while they wait, so two processes that each use
+ * every core slow each other down far more than twice; a KDH_BLAS_THREADS the user set is kept.
+ */
+export function localWorkerThreads(n: number, concurrency: number, cores: number, env: NodeJS.ProcessEnv = process.env): string {
+  return env.KDH_BLAS_THREADS || String(Math.max(1, Math.floor(cores / Math.max(1, n * concurrency))));
+}
+
 /** Local worker processes for `run`: the URL goes through their environment only. */
 function spawnWorkers(n: number, url: string | undefined, concurrency: number, redact: (s: string) => string): ChildProcess[] {
   const children: ChildProcess[] = [];
   for (let i = 0; i < n; i++) {
-    const env: NodeJS.ProcessEnv = { ...process.env, [EXIT_WITH_PARENT_ENV]: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, [EXIT_WITH_PARENT_ENV]: "1", KDH_BLAS_THREADS: localWorkerThreads(n, concurrency, os.availableParallelism()) };
     if (url) {
       env[REDIS_URL_ENV] = url;
-      delete env[REDIS_URL_FILE_ENV];
+      for (const k of [REDIS_URL_FILE_ENV, REDIS_PASSWORD_ENV, REDIS_PASSWORD_FILE_ENV]) delete env[k];
     }
     const c = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "sweep.ts"), "worker", "--concurrency", String(concurrency)], { env, stdio: ["ignore", "pipe", "pipe"] });
     for (const s of [c.stdout!, c.stderr!]) readline.createInterface({ input: s }).on("line", (l) => console.log(redact(l)));
@@ -140,7 +171,8 @@ async function runCommand(args: SweepArgs): Promise<number> {
   const grid = sweepGrid(recipe, { mode: args.full ? "full" : "quick", overrides: args.set });
   console.log(`${recipe.name}: ${grid.cells.length} job(s), ${args.full ? "full" : "quick"} mode, code version ${sweepCodeVersion()}`);
   let local: LocalRedis | undefined;
-  let target: RedisTarget | undefined = redisTargetFromEnv();
+  const given = configuredRedis(args);
+  let target: RedisTarget | undefined = given?.target;
   let children: ChildProcess[] = [];
   const cleanup = async () => {
     await stopChildren(children);
@@ -159,10 +191,10 @@ async function runCommand(args: SweepArgs): Promise<number> {
     }
     const n = args.workers ?? (local ? 2 : 0);
     if (n) {
-      children = spawnWorkers(n, local?.url, args.concurrency, target.redact);
-      console.log(`started ${n} local worker(s) (pids ${children.map((c) => c.pid).join(", ")})`);
+      children = spawnWorkers(n, local?.url ?? given?.url, args.concurrency, target.redact);
+      console.log(`started ${n} local worker(s) (pids ${children.map((c) => c.pid).join(", ")}), ${localWorkerThreads(n, args.concurrency, os.availableParallelism())} math thread(s) each`);
     }
-    if (!n) console.log(`no local workers: start workers with the same ${REDIS_URL_ENV} (npm run sweep -- worker)`);
+    if (!n) console.log(`no local workers: start workers on the same Redis (npm run sweep -- worker, with the same ${args.redis ? "--redis and password file" : REDIS_URL_ENV})`);
     const result = await runSweep(grid, { engine: "bullmq", redis: target });
     console.log(`${recipe.name}: ${result.outcomes.filter((o) => o.status === "computed").length} computed, ${result.outcomes.filter((o) => o.status === "stored").length} already stored, ${result.failed.length} failed, ${result.seconds.toFixed(1)} s`);
     if (!result.ok) {
@@ -190,12 +222,12 @@ if (require.main === module) {
     (e) => {
       const t = (() => {
         try {
-          return redisTargetFromEnv();
+          return configuredRedis(parseSweepArgs(process.argv.slice(2)))?.target;
         } catch {
           return undefined;
         }
       })();
-      const msg = (e as Error).message ?? String(e);
+      const msg = hideUrlPasswords((e as Error).message ?? String(e));
       console.error(`sweep: ${t ? t.redact(msg) : msg}`);
       process.exit(2);
     },

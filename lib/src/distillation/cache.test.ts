@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { buildMlp, Mlp } from "../core/models";
-import { cachedTeacher, dataFingerprint, teacherCacheDir } from "./cache";
+import { cachedTeacher, dataFingerprint, setTeacherMirror, teacherCacheDir, type TeacherMirror } from "./cache";
 
 test("cache: train once, load bit-identical, detect corruption and staleness", async () => {
   await initBackend();
@@ -73,4 +73,72 @@ test("cache: train once, load bit-identical, detect corruption and staleness", a
   assert.throws(() => teacherCacheDir({ ...key, name: "a b" }), /must be 1-64 letters/);
   fs.rmSync(process.env.KDH_CACHE_DIR!, { recursive: true, force: true });
   assert.equal(tf.memory().numTensors, tensorsBefore, "every loaded or trained net was disposed: nothing half-loaded stays behind");
+});
+
+test("mirror: a teacher trained on one machine is published, fetched into another machine's empty cache, checked like any entry", async () => {
+  await initBackend();
+  const tensorsBefore = tf.memory().numTensors;
+  const store = new Map<string, Record<string, Buffer>>();
+  const memoryMirror: TeacherMirror = {
+    describe: "memory",
+    fetch: async (entry) => store.get(entry),
+    publish: async (entry, files) => void store.set(entry, files),
+  };
+  const key = { name: "mirrored", config: { hidden: [4] }, data: dataFingerprint({ x: new Float32Array([1]) }), seed: 5 };
+  let trainings = 0;
+  const train = () => (trainings++, { net: buildMlp({ inputSize: 3, hidden: [4], classes: 2, seed: 100 + trainings }) });
+  const lines: string[] = [];
+  const log = (l: string) => lines.push(l);
+  const machine = () => (process.env.KDH_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-mirror-")));
+  const dirs: string[] = [];
+  setTeacherMirror(memoryMirror);
+  try {
+    dirs.push(machine());
+    const a = await cachedTeacher(key, train, { log });
+    assert.equal(a.fromCache, false);
+    assert.match(lines.join("\n"), /no entry yet, not in the shared store either; training it[^]*published mirrored to the shared store \(memory\)/);
+    const entry = path.basename(a.dir);
+    assert.deepEqual(Object.keys(store.get(entry)!).sort(), ["manifest.json", "network.json", "weights.bin"]);
+
+    // Another machine (empty cache folder): fetched, not trained; the same weights.
+    dirs.push(machine());
+    const b = await cachedTeacher(key, train, { log });
+    assert.equal(b.fromCache, true);
+    assert.equal(trainings, 1);
+    assert.match(lines.join("\n"), /fetched mirrored from the shared store \(memory\)/);
+    a.net.serialize().weights.forEach((w, i) => assert.deepEqual(Array.from(b.net.serialize().weights[i]), Array.from(w)));
+
+    // A tampered copy (one weight byte flipped) fails its checksum once fetched: retrained and published again.
+    const files = store.get(entry)!;
+    const flipped = Buffer.from(files["weights.bin"]);
+    flipped[3] ^= 0xff;
+    store.set(entry, { ...files, "weights.bin": flipped });
+    dirs.push(machine());
+    const c = await cachedTeacher(key, train, { log });
+    assert.equal(c.fromCache, false);
+    assert.equal(trainings, 2);
+    assert.match(lines.join("\n"), /corrupt .*checksum.*training it/);
+    assert.notDeepEqual(store.get(entry)!["weights.bin"], flipped, "the good entry replaced the tampered one");
+
+    // A copy whose file names are paths is refused before anything is written; the teacher is trained here.
+    store.set(entry, { "../../escaped.json": Buffer.from("{}"), "manifest.json": Buffer.from("{}") });
+    const root = machine();
+    dirs.push(root);
+    const d = await cachedTeacher(key, train, { log });
+    assert.equal(d.fromCache, false);
+    assert.match(lines.join("\n"), /the shared store's copy was refused \(file names .*escaped/);
+    assert.ok(!fs.existsSync(path.join(root, "escaped.json")) && !fs.existsSync(path.join(root, "teachers", "escaped.json")));
+
+    // An unreadable store: trained here, one line saying so.
+    dirs.push(machine());
+    setTeacherMirror({ ...memoryMirror, fetch: async () => Promise.reject(new Error("connection refused")) });
+    const e = await cachedTeacher(key, train, { log });
+    assert.equal(e.fromCache, false);
+    assert.match(lines.join("\n"), /no entry yet, the shared store could not be read \(connection refused\)/);
+    for (const r of [a, b, c, d, e]) (r.net as Mlp).dispose();
+  } finally {
+    setTeacherMirror(undefined);
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(tf.memory().numTensors, tensorsBefore);
 });

@@ -6,6 +6,8 @@
  * killed write, a flipped byte or an entry whose recorded key or spec does not match is detected,
  * announced in one line and retrained: a corrupt entry is never half-loaded. A file lock keeps two
  * runs from training and writing the same entry at once (the second waits, then loads).
+ * A mirror (set by sweep workers: the sweep's Redis) carries entries between machines that share no
+ * folder: a local miss is looked up there before training, and a teacher trained here is published there.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -57,6 +59,64 @@ export interface CachedTeacher<N extends Network = Network> {
   extra: unknown;
 }
 
+/**
+ * Where teachers travel between machines: entries (the files of one cache folder) by folder name.
+ * Errors are reported by the caller and never stop a run: the cache folder stays the source of truth.
+ */
+export interface TeacherMirror {
+  /** Where entries live, for log lines (e.g. "Redis redis://kdh-sweep:***@10.0.0.5:6379"). */
+  describe: string;
+  fetch(entry: string): Promise<Record<string, Buffer> | undefined>;
+  publish(entry: string, files: Record<string, Buffer>): Promise<void>;
+}
+
+let mirror: TeacherMirror | undefined;
+
+/** Set (or, with undefined, clear) the mirror of this process's teacher cache. */
+export function setTeacherMirror(m: TeacherMirror | undefined): void {
+  mirror = m;
+}
+
+/** File names an entry may hold (those writeBlobSet writes): plain names, never a path. */
+const ENTRY_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}\.(json|bin)$/;
+const MAX_ENTRY_FILES = 8;
+
+/**
+ * Copy the mirror's copy of an entry into `dir` (absent before), checked like any entry when it is
+ * loaded next. Returns why nothing was copied, or undefined when it was.
+ */
+async function fetchFromMirror(m: TeacherMirror, dir: string): Promise<string | undefined> {
+  const entry = path.basename(dir);
+  let files: Record<string, Buffer> | undefined;
+  try {
+    files = await m.fetch(entry);
+  } catch (e) {
+    return `the shared store could not be read (${(e as Error).message})`;
+  }
+  if (!files) return "not in the shared store either";
+  const names = Object.keys(files);
+  const bad = names.filter((n) => !ENTRY_FILE.test(n));
+  if (bad.length || names.length > MAX_ENTRY_FILES) return `the shared store's copy was refused (file names ${JSON.stringify(names.slice(0, MAX_ENTRY_FILES + 1))}; expected at most ${MAX_ENTRY_FILES} plain *.json / *.bin names)`;
+  // Written beside the entry and renamed into place, so a crash leaves no half-copied entry.
+  const incoming = `${dir}.incoming-${process.pid}`;
+  fs.rmSync(incoming, { recursive: true, force: true });
+  fs.mkdirSync(incoming, { recursive: true });
+  for (const n of names) fs.writeFileSync(path.join(incoming, n), files[n]);
+  fs.renameSync(incoming, dir);
+  return undefined;
+}
+
+async function publishToMirror(m: TeacherMirror, dir: string): Promise<string | undefined> {
+  try {
+    const files: Record<string, Buffer> = {};
+    for (const n of fs.readdirSync(dir)) if (ENTRY_FILE.test(n)) files[n] = fs.readFileSync(path.join(dir, n));
+    await m.publish(path.basename(dir), files);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 export function teacherCacheDir(k: TeacherCacheKey): { key: string; dir: string } {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(k.name)) throw new Error(`teacher cache name ${JSON.stringify(k.name)} must be 1-64 letters, digits, - or _`);
   if (!Number.isInteger(k.seed) || k.seed < 0) throw new Error(`teacher cache seed must be a non-negative integer, got ${k.seed}`);
@@ -77,6 +137,12 @@ export async function cachedTeacher<N extends Network>(
   const { key, dir } = teacherCacheDir(k);
   return withFileLock(dir, async () => {
     let why = "no entry yet";
+    const m = mirror;
+    if (!opts.refresh && m && !fs.existsSync(dir)) {
+      const missed = await fetchFromMirror(m, dir);
+      if (missed) why = `no entry yet, ${missed}`;
+      else log(`teacher cache: fetched ${k.name} from the shared store (${m.describe})`);
+    }
     if (opts.refresh) why = "refresh requested";
     else if (fs.existsSync(dir)) {
       const loaded = loadNetwork(dir);
@@ -99,6 +165,10 @@ export async function cachedTeacher<N extends Network>(
     fs.rmSync(dir, { recursive: true, force: true });
     const trained = await train();
     saveNetwork(dir, trained.net, { format: TEACHER_CACHE_FORMAT, key, config: stableStringify(k.config), data: k.data, seed: k.seed, extra: trained.extra ?? null });
+    if (m) {
+      const failed = await publishToMirror(m, dir);
+      log(failed ? `teacher cache: ${k.name} not published to the shared store (${failed}); other machines train their own` : `teacher cache: published ${k.name} to the shared store (${m.describe})`);
+    }
     return { net: trained.net, fromCache: false, key, dir, note, extra: trained.extra ?? null };
   });
 }

@@ -27,7 +27,12 @@ export interface BullmqEngineOptions {
   reconnectTimeoutMs?: number;
   /** Tries per job (a job that throws is retried this many times in all). Default 2. */
   attempts?: number;
+  /** After this long with no job taken, the display says workers may be missing. Default 15 s. */
+  idleNoticeMs?: number;
 }
+
+/** After this long without any job taken, the progress display says workers may be missing. */
+const IDLE_NOTICE_MS = 15_000;
 
 /** Jobs stay in Redis this long after they finish, so a re-enqueued grid finds them (and adds nothing). */
 const KEEP_SECONDS = 14 * 24 * 3600;
@@ -69,6 +74,8 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
     log(`enqueued ${toAdd.length} ${grid.recipe.name} job(s) on ${target.redacted} (${progress.cached} already stored)`);
 
     const pending = new Set(toAdd.map((j) => j.opts.jobId));
+    const enqueuedAt = Date.now();
+    let taken = false;
     const running = new Map<string, string>();
     const readded = new Map<string, number>();
     let unreachableSince = 0;
@@ -79,6 +86,7 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         const keys = [...pending];
         const states = await Promise.all(keys.map((k) => queue.getJobState(k)));
         const wanted = keys.filter((_, i) => ["completed", "failed", "active"].includes(states[i]));
+        if (wanted.length) taken = true;
         const jobs = new Map(await Promise.all(wanted.map(async (k) => [k, await Job.fromId(queue, k)] as const)));
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i];
@@ -124,6 +132,10 @@ export async function runBullmq<P extends JobParams, R>(grid: SweepGrid<P, R>, o
         if (unreachableSince) log(`job states readable again from ${target.redacted}`);
         unreachableSince = 0;
         progress.notice = undefined;
+        // Nothing taken yet: the queue has no live worker, or all of them are busy with other grids.
+        if (!taken && Date.now() - enqueuedAt > (opts.idleNoticeMs ?? IDLE_NOTICE_MS)) {
+          progress.notice = `no worker has taken a job for ${Math.round((Date.now() - enqueuedAt) / 1000)} s: start workers with the same Redis (npm run sweep -- worker)`;
+        }
       } catch (e) {
         const msg = target.redact((e as Error).message);
         if (/vanished/.test(msg)) throw e;

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "../core/paths";
 import { startLocalRedis, type LocalRedis } from "./local-redis";
-import { REDIS_URL_ENV, REDIS_URL_FILE_ENV } from "./redis-target";
+import { REDIS_PASSWORD_ENV, REDIS_PASSWORD_FILE_ENV, REDIS_URL_ENV, REDIS_URL_FILE_ENV } from "./redis-target";
 
 export interface WorkerProc {
   child: ChildProcess;
@@ -35,13 +35,16 @@ export class SweepHarness {
     return this.redis;
   }
 
-  /** A worker process; its Redis URL goes through the environment only, as in real use. */
-  startWorker(opts: { url?: string; cacheDir: string; lockMs?: number; concurrency?: number; env?: Record<string, string> }): WorkerProc {
+  /**
+   * A worker process; its Redis URL goes through the environment only, as in real use, unless `url` is
+   * null (then `args` or `env` say where Redis is, e.g. --redis and a password file).
+   */
+  startWorker(opts: { url?: string | null; cacheDir: string; lockMs?: number; concurrency?: number; env?: Record<string, string>; args?: string[] }): WorkerProc {
     const env: NodeJS.ProcessEnv = { ...process.env, KDH_CACHE_DIR: opts.cacheDir, [REDIS_URL_ENV]: opts.url ?? this.redis!.url, KDH_SWEEP_EXIT_WITH_PARENT: "1" };
-    delete env[REDIS_URL_FILE_ENV];
-    if (opts.env && REDIS_URL_FILE_ENV in opts.env) delete env[REDIS_URL_ENV];
+    for (const k of [REDIS_URL_FILE_ENV, REDIS_PASSWORD_ENV, REDIS_PASSWORD_FILE_ENV]) delete env[k];
+    if (opts.url === null || (opts.env && REDIS_URL_FILE_ENV in opts.env)) delete env[REDIS_URL_ENV];
     Object.assign(env, opts.env ?? {});
-    const args = ["--import", "tsx", path.join(repoRoot(), "scripts", "sweep.ts"), "worker", "--concurrency", String(opts.concurrency ?? 1), "--lock-ms", String(opts.lockMs ?? 2000)];
+    const args = ["--import", "tsx", path.join(repoRoot(), "scripts", "sweep.ts"), "worker", "--concurrency", String(opts.concurrency ?? 1), "--lock-ms", String(opts.lockMs ?? 2000), ...(opts.args ?? [])];
     const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const waiters: Array<{ re: RegExp; resolve: () => void }> = [];

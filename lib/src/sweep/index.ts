@@ -4,6 +4,7 @@
  *   const grid = kdh.sweepGrid("03_temperature", { mode: P.mode, overrides: {...} });
  *   const result = await kdh.runSweep(grid, { engine: "local" });   // or "bullmq" with KDH_REDIS_URL set
  *   const rows = kdh.sweepRows(result);                              // grid order; throws naming failed jobs
+ *   const { table } = await kdh.runTemperatureGrid(P, { setup });    // notebook 03's grid, engine from the environment
  *
  * Workers: `npm run sweep -- worker`; a grid from the command line: `npm run sweep -- run 03 [--full]`.
  * Only the light modules are exported here (this file is part of @kdh/lib, which every notebook loads):
@@ -29,5 +30,7 @@ export {
   temperatureTable,
   type TemperatureCellParams,
   type TemperatureRow,
+  type TemperatureSetup,
 } from "./temperature-recipe";
+export { runTemperatureGrid, type TemperatureGridRun } from "./temperature-grid";
 export { COMPARISON_SWEEP, type ComparisonJobParams, type ComparisonJobRow } from "./comparison-recipe";

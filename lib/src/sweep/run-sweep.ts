@@ -54,6 +54,8 @@ export interface RunSweepOptions {
   log?: (line: string) => void;
   pollMs?: number;
   attempts?: number;
+  /** bullmq: after this long with no job taken, the display says workers may be missing (default 15 s). */
+  idleNoticeMs?: number;
 }
 
 export async function runSweep<P extends JobParams, R>(grid: SweepGrid<P, R>, opts: RunSweepOptions = {}): Promise<SweepResult<R>> {
@@ -68,7 +70,7 @@ export async function runSweep<P extends JobParams, R>(grid: SweepGrid<P, R>, op
     if (!target) throw new Error(`the bullmq engine needs a Redis: set ${REDIS_URL_ENV} (or ${REDIS_URL_FILE_ENV}), or use npm run sweep -- run, which starts one`);
     // Loaded only here: notebooks that never use the bullmq engine do not load BullMQ and ioredis.
     const { runBullmq } = await import("./engine-bullmq");
-    outcomes = await runBullmq(grid, { target, display, log: opts.log, pollMs: opts.pollMs, attempts: opts.attempts });
+    outcomes = await runBullmq(grid, { target, display, log: opts.log, pollMs: opts.pollMs, attempts: opts.attempts, idleNoticeMs: opts.idleNoticeMs });
   }
   const failed = outcomes.filter((o) => o.status === "failed");
   return { recipe: grid.recipe.name, engine, outcomes, failed, ok: failed.length === 0, seconds: (Date.now() - t0) / 1000 };

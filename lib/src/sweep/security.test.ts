@@ -154,4 +154,25 @@ test("credentials appear in no log line and no process title; a URL file others 
   await fromFile.waitFor(/serving sweep on redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1/);
   assert.ok(!fs.readFileSync(`/proc/${fromFile.pid}/cmdline`, "utf8").includes(pw));
   assert.ok(!fromFile.output().includes(pw) && !open.output().includes(pw));
+
+  // --redis names the server; the password comes from a private file, so the process title holds no secret.
+  const bare = `redis://kdh-sweep@127.0.0.1:${h.redis!.port}`;
+  const pwFile = path.join(dir, "redis-password");
+  fs.writeFileSync(pwFile, pw + "\n", { mode: 0o600 });
+  fs.chmodSync(pwFile, 0o600);
+  const byFlag = h.startWorker({ url: null, cacheDir: workerCache, args: ["--redis", bare], env: { KDH_REDIS_PASSWORD_FILE: pwFile } });
+  await byFlag.waitFor(/serving sweep on redis:\/\/kdh-sweep:\*\*\*@127\.0\.0\.1/);
+  const title = fs.readFileSync(`/proc/${byFlag.pid}/cmdline`, "utf8").split("\0").join(" ");
+  assert.ok(title.includes(bare) && !title.includes(pw), title);
+  const r = await runSweep(gridOf(SELFTEST_RECIPE, [{ params: { variant: 0, rounds: 1, sleepMs: 0, failSeeds: [], tag: "by-flag" }, seed: 0 }]), { engine: "bullmq", redis: h.redis!.target, display: null, log: () => {} });
+  assert.ok(r.ok, JSON.stringify(r.failed));
+  // Without the password the same flag is refused by Redis, with the fix named.
+  const noPw = h.startWorker({ url: null, cacheDir: workerCache, args: ["--redis", bare] });
+  assert.equal(await noPw.exited, 2);
+  assert.match(noPw.output(), /cannot use Redis at redis:\/\/kdh-sweep@127\.0\.0\.1:\d+\/?: .*(NOAUTH|WRONGPASS|Authentication required|invalid username-password).*set them in KDH_REDIS_URL/);
+  // And a URL with a password on the command line is refused before anything connects.
+  const onCmdLine = h.startWorker({ url: null, cacheDir: workerCache, args: ["--redis", h.redis!.url] });
+  assert.equal(await onCmdLine.exited, 2);
+  assert.match(onCmdLine.output(), /carries a password, and a command line is visible to every user/);
+  assert.ok(![byFlag, noPw, onCmdLine].some((w) => w.output().includes(pw)), "no password in any output");
 });

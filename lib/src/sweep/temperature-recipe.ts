@@ -47,12 +47,23 @@ const JOB_DEFAULTS: TemperatureCellParams = (() => {
   return { ...rest, teacherSeed: seeds[0], width: widths[0], T: temperatures[0] };
 })();
 
-// One worker process keeps the data and teacher of the grid it is serving (a grid has one of each).
-const shared = new Map<string, Promise<{ data: ExperimentData; teacher: Mlp }>>();
+/** The data and teacher every job of one 03 grid shares. */
+export interface TemperatureSetup {
+  data: ExperimentData;
+  teacher: Mlp;
+}
 
-function dataAndTeacher(p: TemperatureCellParams, ctx: JobContext): Promise<{ data: ExperimentData; teacher: Mlp }> {
+// One worker process keeps the data and teacher of the grid it is serving (a grid has one of each).
+const shared = new Map<string, Promise<TemperatureSetup>>();
+
+/** What identifies a cell's data and teacher: its parameters without the student's. */
+function setupId(p: TemperatureCellParams): string {
   const { width: _w, T: _T, studentEpochs: _e, studentLr: _l, softWeight: _sw, ...teacherPart } = p;
-  const id = stableStringify(teacherPart);
+  return stableStringify(teacherPart);
+}
+
+function dataAndTeacher(p: TemperatureCellParams, ctx: JobContext): Promise<TemperatureSetup> {
+  const id = setupId(p);
   let entry = shared.get(id);
   if (!entry) {
     entry = (async () => {
@@ -106,4 +117,36 @@ export function temperatureTable(rows: TemperatureRow[], widths: number[], tempe
       return cell.reduce((a, r) => a + r.errors, 0) / cell.length;
     }),
   );
+}
+
+/**
+ * Jobs of the grid `cell` belongs to, run in this process (the local engine), use `setup` (data and
+ * teacher a notebook already loaded with the same parameters) instead of loading their own copies.
+ * Returns the function that ends the loan: the lent objects stay the lender's to dispose; without a
+ * setup, it disposes whatever the jobs loaded themselves, so a local sweep leaves no tensors behind.
+ */
+export function lendTemperatureSetup(cell: TemperatureCellParams, setup?: TemperatureSetup): () => void {
+  const id = setupId(cell);
+  if (!setup) {
+    const before = new Set(shared.keys());
+    return () => {
+      for (const [k, entry] of [...shared.entries()]) {
+        if (before.has(k)) continue;
+        shared.delete(k);
+        entry.then((s) => (s.data.dispose(), s.teacher.dispose()), () => undefined);
+      }
+    };
+  }
+  const mismatch: string[] = [];
+  const d = setup.data;
+  if (d.train.n !== cell.trainSize) mismatch.push(`${d.train.n} training images, the grid says trainSize=${cell.trainSize}`);
+  if (d.test.n !== cell.testSize) mismatch.push(`${d.test.n} test images, the grid says testSize=${cell.testSize}`);
+  if (d.imageSize !== cell.imageSize) mismatch.push(`images ${d.imageSize}x${d.imageSize}, the grid says imageSize=${cell.imageSize}`);
+  if (stableStringify(setup.teacher.spec.hidden) !== stableStringify(cell.teacherHidden)) mismatch.push(`a ${setup.teacher.spec.hidden.join("-")} teacher, the grid says teacherHidden=${cell.teacherHidden.join(",")}`);
+  if (mismatch.length) throw new Error(`the data and teacher lent to notebook 03's grid do not match its parameters: ${mismatch.join("; ")}; load them with kdh.hintonSetup(P) from the same parameters`);
+  const entry = Promise.resolve(setup);
+  shared.set(id, entry);
+  return () => {
+    if (shared.get(id) === entry) shared.delete(id);
+  };
 }

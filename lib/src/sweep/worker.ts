@@ -5,6 +5,8 @@
  * is retried up to its attempts and then recorded with its error. A worker killed mid-job loses its
  * lock; BullMQ's stalled-job check hands the job to another worker.
  * Writes go only to the recipe's store (cache folder) and the teacher cache: no payload value is a path.
+ * Teachers are mirrored in the sweep's Redis (teacher-mirror.ts), so workers on other machines load
+ * a teacher trained here instead of training it again.
  */
 import * as os from "node:os";
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
@@ -19,6 +21,8 @@ import { findSweepRecipe } from "./recipes";
 import type { RedisTarget } from "./redis-target";
 import { withRedisLock } from "./redis-lock";
 import { startKeepalive } from "./keepalive";
+import { setTeacherMirror } from "../distillation/cache";
+import { redisTeacherMirror } from "./teacher-mirror";
 
 export const SWEEP_QUEUE = "sweep";
 
@@ -80,6 +84,9 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     /* reconnects on its own; lock calls report failures where they happen */
   });
 
+  // Teachers this worker trains go to the sweep's Redis; ones trained elsewhere come from it.
+  setTeacherMirror(redisTeacherMirror(lockClient, `Redis ${target.redacted}`));
+
   const keepalive = startKeepalive(bullConnection(target), (l) => log(`[${name}] ${l}`));
   const stalledKey = `${SWEEP_PREFIX}:${SWEEP_QUEUE}:stalled`;
 
@@ -139,6 +146,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     name,
     async close() {
       await worker.close();
+      setTeacherMirror(undefined);
       await keepalive.close();
       lockClient.disconnect();
     },

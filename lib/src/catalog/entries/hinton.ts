@@ -245,7 +245,7 @@ export const HINTON_ENTRIES: CatalogEntry[] = [
     year: "2015",
     data: "Fashion-MNIST",
     models: "MLP teacher → students 10-10 to 100-100 (full: 30-30 to 800-800)",
-    libModules: [...TEACHER_MODULES, "distillation/losses.ts", "distillation/students.ts"],
+    libModules: [...TEACHER_MODULES, "distillation/losses.ts", "distillation/students.ts", "sweep/temperature-recipe.ts", "sweep/temperature-grid.ts"],
     recipe: TEMPERATURE_RECIPE,
     comparisonRows: [
       { name: "distillT1", label: "distilled small student, T = 1", year: 2015, paper: "Hinton, Vinyals & Dean 2015" },
