@@ -1,4 +1,4 @@
-/** Public API of the pruning area: Optimal Brain Damage (LeCun, Denker & Solla, 1989) and its baselines. */
+/** Public API of the pruning area: Optimal Brain Damage (LeCun, Denker & Solla, 1989), its baselines, and Optimal Brain Surgeon (Hassibi & Stork, 1993). */
 export {
   pruningObjective,
   objectiveOn,
@@ -36,3 +36,5 @@ export {
 } from "./prune-loop";
 export { benchmarkHessianPass, type HessianBenchmarkOptions, type HessianBenchmark } from "./benchmark";
 export { pruningTestMetrics, type PruningTestMetrics } from "./test-metrics";
+export { outerProductHessian, outerProductInverseHessian, woodburyInverseHessian, invertSpd, type OuterProductOptions } from "./obs-hessian";
+export { ObsPruner, obsDeletionCurve, type ObsDeletion, type ObsPrunerOptions, type ObsCurveOptions, type ObsCurvePoint, type ObsCurve } from "./obs";
