@@ -197,6 +197,11 @@ export interface ObsCurve {
   /** Wall seconds spent on H⁻¹ and on the deletions (for the notebook's cost table). */
   inverseSeconds: number;
   deletionSeconds: number;
+  /**
+   * CPU seconds (user + system) of the process over the whole curve. The OBS work is single-threaded
+   * JavaScript, so on an idle core this is its wall time; on a shared machine wall time is longer.
+   */
+  cpuSeconds: number;
 }
 
 /**
@@ -224,6 +229,7 @@ export function obsDeletionCurve(layersIn: PrunableLayer[], data: PruningData, l
   }
   const maxDeletable = deletable.filter(Boolean).length;
   if (sorted.length && sorted[sorted.length - 1] > maxDeletable) throw new Error(`cannot delete ${sorted[sorted.length - 1]} parameters: only ${maxDeletable} are deletable (biases excluded).`);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const hData = options.hessianData ?? data;
   const hOpts = { alpha: options.alpha };
@@ -252,7 +258,8 @@ export function obsDeletionCurve(layersIn: PrunableLayer[], data: PruningData, l
   } finally {
     writeParams(layers, saved);
   }
-  return { points, inverseSeconds, deletionSeconds: deletionMs / 1000 };
+  const cpu = process.cpuUsage(cpu0);
+  return { points, inverseSeconds, deletionSeconds: deletionMs / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 function unflatten(flat: Float64Array, shapes: Array<[number, number]>): Array<{ W: Float32Array; b: Float32Array }> {
