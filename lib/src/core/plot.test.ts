@@ -1,6 +1,9 @@
 /** Tests for the plot helper: the html must carry plotly once, a fallback, and script-safe figure JSON. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot } from "./paths";
 import { figureHtml, HOUSE_TEMPLATE, imageGridFigure, PALETTE, plotlyBundle, scriptSafeJson, seriesStyle, staticSvg, SYMBOLS, withHouseStyle, withTextTitles, type PlotlyFigure } from "./plot";
 
 const fig: PlotlyFigure = {
@@ -143,4 +146,17 @@ test("string titles (dropped by plotly.js 3) become { text } in the layout, ever
   const html = figureHtml({ data: [{ x: [1, 2], y: [3, 4] }], layout: { title: "T", xaxis: { title: "x label" } } });
   const json = JSON.parse(/var fig = (.*);\n/.exec(html)![1]);
   assert.deepEqual([json.layout.title, json.layout.xaxis.title], [{ text: "T" }, { text: "x label" }]);
+});
+
+// plotly's own default colours (its "D3/tab10" cycle) are hard to tell apart under protan and deutan
+// vision; a notebook that sets colours by hand takes them from PALETTE / seriesStyle instead.
+test("no notebook hard-codes plotly's default colours instead of the house palette", () => {
+  const plotlyDefaults = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf"];
+  const dir = path.join(repoRoot(), "notebooks");
+  const offenders: string[] = [];
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+    const text = fs.readFileSync(path.join(dir, f), "utf8").toLowerCase();
+    for (const c of plotlyDefaults) if (text.includes(c)) offenders.push(`${f}: ${c}`);
+  }
+  assert.deepEqual(offenders, [], `use kdh.PALETTE or kdh.seriesStyle(i).color instead of: ${offenders.join(", ")}`);
 });
