@@ -3,6 +3,10 @@ import assert from "node:assert/strict";
 import { makeRng } from "@kdh/datasets";
 import { gibbsOverlap, gaussianTail } from "./perceptron";
 import {
+  committee3Energetic,
+  committee3GibbsEntropy,
+  committee3GibbsError,
+  committee3GibbsOverlap,
   committeeAsymptoticCoefficient,
   committeeEntropySlope,
   committeeGibbsEntropy,
@@ -131,6 +135,39 @@ test("the committee's curve decays gradually: no jump between neighbouring α, a
     assert.ok(e < prev && prev - e < 0.04, `α=${a.toFixed(2)}: ε=${e} after ${prev}`);
     assert.ok(e > committeeGibbsError(a, "perceptron"));
     prev = e;
+  }
+});
+
+test("K = 3: the triple integral against Monte Carlo, and G₃ between K = 1 and K → ∞", () => {
+  const rng = makeRng(11);
+  for (const R of [0.3, 0.8]) {
+    const g = Math.sqrt(R / (1 - R));
+    const M = 100000;
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < M; i++) {
+      const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()].map((t) => gaussianTail(-g * t));
+      const P = a * b + a * c + b * c - 2 * a * b * c; // the majority of three says +1
+      const v = (P > 0 ? P * Math.log(P) : 0) + (P < 1 ? (1 - P) * Math.log(1 - P) : 0);
+      s += v;
+      s2 += v * v;
+    }
+    const mean = s / M;
+    const se = Math.sqrt((s2 / M - mean * mean) / M);
+    const G3 = committee3Energetic(R);
+    assert.ok(Math.abs(G3 - mean) < 4 * se + 1e-4, `R=${R}: quadrature ${G3}, Monte Carlo ${mean} ± ${se}`);
+    assert.ok(G3 < perceptronEnergetic(R) && G3 > perceptronEnergetic(committeeOutputOverlap(R)));
+  }
+});
+
+test("K = 3 learning curve: a maximum of s(R), between the perceptron's and the K → ∞ curve", () => {
+  for (const a of [1, 4]) {
+    const R = committee3GibbsOverlap(a);
+    const d = 0.01 * (1 - R);
+    const s = committee3GibbsEntropy(R, a);
+    assert.ok(s >= committee3GibbsEntropy(R - d, a) && s >= committee3GibbsEntropy(R + d, a), `α=${a}: R=${R} is not a maximum`);
+    const e = committee3GibbsError(a);
+    assert.ok(e > committeeGibbsError(a, "perceptron") && e < committeeGibbsError(a), `α=${a}: ε₃=${e}`);
   }
 });
 

@@ -34,9 +34,12 @@
  * could read, so the factor 2 is checked against this derivation only.
  */
 import { gaussianTail } from "./perceptron";
+import { treeErrorFromOverlaps } from "./tree-gibbs";
 import {
   checkAlphaArg,
   checkOverlapArg,
+  fieldRatio,
+  gaussianNodes,
   gibbsIntegral,
   perceptronEnergetic,
   simpsonNodes,
@@ -118,4 +121,87 @@ export function committeeAsymptoticCoefficient(limit: CommitteeLimit = "large-K"
   checkLimit(limit);
   const C = Math.abs(energeticTailConstant());
   return limit === "perceptron" ? 1 / (Math.SQRT2 * Math.PI * C) : Math.SQRT2 / (Math.PI * C);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finite K = 3: the same entropic term, the energetic term as a triple Gaussian integral
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Energetic term of the K = 3 tree committee at branch overlap R (q = R): given the frozen parts t_k of
+ * the three hidden fields, branch k says +1 with probability p_k = H(−γ t_k), and the majority says +1
+ * with probability P₊ = p₁p₂ + p₁p₃ + p₂p₃ − 2p₁p₂p₃, so G₃(R) = ∫Dt₁Dt₂Dt₃ [P₊ ln P₊ + P₋ ln P₋].
+ * The integrand is symmetric in the t_k, so the sum runs over i ≤ j ≤ k with multiplicities.
+ */
+export function committee3Energetic(R: number): number {
+  checkOverlapArg(R, "committee3Energetic");
+  if (R === 0) return Math.log(0.5);
+  const g = fieldRatio(R);
+  const { t, w } = gaussianNodes(g, 30);
+  const n = t.length;
+  const p = Array.from(t, (ti) => gaussianTail(-g * ti));
+  const phi = (P: number) => (P > 0 ? P * Math.log(P) : 0) + (P < 1 ? (1 - P) * Math.log(1 - P) : 0);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const pij = p[i] * p[j];
+      const sij = p[i] + p[j];
+      for (let k = j; k < n; k++) {
+        const mult = i === j ? (j === k ? 1 : 3) : j === k ? 3 : 6;
+        const P = pij + p[k] * sij - 2 * pij * p[k];
+        s += mult * w[i] * w[j] * w[k] * phi(P);
+      }
+    }
+  }
+  return s;
+}
+
+/** s(R) = ½ ln(1−R) + R/2 + α G₃(R) of the K = 3 tree committee. */
+export function committee3GibbsEntropy(R: number, alpha: number): number {
+  checkAlphaArg(alpha, "committee3GibbsEntropy");
+  return sphericalEntropy(R) + alpha * committee3Energetic(R);
+}
+
+/**
+ * Branch overlap R(α) of Gibbs learning for K = 3: the maximum of s(R), by golden-section search in
+ * u = −ln(1−R) (so large α, where R → 1, is resolved); the saddle-point equation is ds/dR = 0 as for
+ * K → ∞, with G₃ in place of G(R̃). Only the committee's vote is finite-K; the entropic term is the same.
+ */
+export function committee3GibbsOverlap(alpha: number): number {
+  checkAlphaArg(alpha, "committee3GibbsOverlap");
+  if (alpha === 0) return 0;
+  const f = (u: number) => committee3GibbsEntropy(1 - Math.exp(-u), alpha);
+  let a = 0;
+  let b = 20;
+  const r = (Math.sqrt(5) - 1) / 2;
+  let c = b - r * (b - a);
+  let d = a + r * (b - a);
+  let fc = f(c);
+  let fd = f(d);
+  for (let it = 0; it < 36; it++) {
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
+  }
+  return 1 - Math.exp(-0.5 * (a + b));
+}
+
+/**
+ * Gibbs generalisation error of the K = 3 tree committee: each branch's hidden sign flips with
+ * probability arccos(R)/π, and whether a flip changes the vote depends on the teacher's other hidden
+ * signs (treeErrorFromOverlaps enumerates them).
+ */
+export function committee3GibbsError(alpha: number): number {
+  const R = committee3GibbsOverlap(alpha);
+  return treeErrorFromOverlaps("committee", [R, R, R]);
 }
