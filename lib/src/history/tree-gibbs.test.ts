@@ -96,4 +96,11 @@ test("treeGibbsLearningCurve: seeded, one error per trial, bad α named", () => 
     assert.ok(p.mean > 0 && p.mean < 0.5);
   }
   assert.throws(() => treeGibbsLearningCurve({ ...opts, alphas: [0] }), /alpha=0/);
+  assert.throws(() => treeGibbsLearningCurve({ ...opts, start: "random" as never }), /start="random"/);
+  // Teacher starts see the same teachers and data: with zero steps the chain stays at the teacher, error 0.
+  const t = treeGibbsLearningCurve({ ...opts, stepsPerWeight: 0, start: "teacher" });
+  for (const p of t) {
+    assert.equal(p.teacherStarts, 3);
+    assert.ok(p.errors.every((e) => e < 1e-6));
+  }
 });

@@ -14,7 +14,7 @@
  * (a least-action solution with zero training error, or the teacher), and at finite length it still
  * remembers that start; the learning curve records which start each trial used.
  */
-import { makeRng, type Rng } from "@kdh/datasets";
+import { deriveSeed, makeRng, type Rng } from "@kdh/datasets";
 import { dot, gaussianInputs, machineErrorRate, machineLabels, makeTreeMachine, overlap, trainTreeStudent, type MachineKind, type TreeMachine } from "./perceptron";
 
 /**
@@ -140,19 +140,26 @@ export interface TreeGibbsPoint {
   alpha: number;
   /** Generalisation error of the Gibbs sample per trial, exact from its branch overlaps (no test set needed). */
   errors: number[];
-  /** Error of the chain's start per trial (least-action solution or, when that failed, the teacher: 0). */
+  /** Error of the chain's start per trial (a least-action solution's, or 0 for the teacher). */
   startErrors: number[];
-  /** Trials whose chain started at the teacher because least action did not reach zero training error. */
+  /** Trials whose chain started at the teacher (all with start "teacher"; else those where least action found no zero-error student). */
   teacherStarts: number;
   mean: number;
   stderr: number;
 }
 
+/** Least-action attempts (fresh random starts) before a chain falls back to starting at the teacher. */
+const TRAIN_ATTEMPTS = 3;
+
 /**
  * Simulated Gibbs learning curve of a tree machine learning a same-architecture teacher: per α and
- * trial a fresh teacher and P = round(αN) Gaussian examples, a least-action student (trainTreeStudent,
- * `trainSweeps`) as the start when it reaches zero training error (else the teacher), then
- * `stepsPerWeight`·N branch hit-and-run steps; the error of the final sample comes from its branch overlaps.
+ * trial a fresh teacher and P = round(αN) Gaussian examples (seeded per trial, so runs with different
+ * `start`s see the same teachers and data), then `stepsPerWeight`·N branch hit-and-run steps; the error
+ * of the final sample comes from its branch overlaps.
+ * `start: "least-action"` (default) starts each chain from a least-action student (trainTreeStudent,
+ * `trainSweeps`, up to 3 random restarts) with zero training error, falling back to the teacher when
+ * none is found; `start: "teacher"` always starts at the teacher. The teacher is itself a uniform member
+ * of its version space, so both are legitimate starts; where the two disagree the chains have not mixed.
  */
 export function treeGibbsLearningCurve(opts: {
   kind: "committee" | "parity";
@@ -163,29 +170,36 @@ export function treeGibbsLearningCurve(opts: {
   stepsPerWeight: number;
   trainSweeps: number;
   seed: number;
+  start?: "least-action" | "teacher";
 }): TreeGibbsPoint[] {
   const { kind, K, N, alphas, trials, stepsPerWeight, trainSweeps, seed } = opts;
+  const startAt = opts.start ?? "least-action";
+  if (startAt !== "least-action" && startAt !== "teacher") throw new Error(`treeGibbsLearningCurve: start=${JSON.stringify(startAt)}; expected "least-action" or "teacher".`);
   if (!Number.isInteger(trials) || trials < 1) throw new Error(`treeGibbsLearningCurve: trials=${trials} must be a positive integer.`);
   if (!Number.isInteger(stepsPerWeight) || stepsPerWeight < 0) throw new Error(`treeGibbsLearningCurve: stepsPerWeight=${stepsPerWeight} must be an integer >= 0.`);
-  const rng = makeRng(seed);
   return alphas.map((alpha) => {
     if (!Number.isFinite(alpha) || alpha <= 0) throw new Error(`treeGibbsLearningCurve: alpha=${alpha} must be a finite number > 0 (examples per weight).`);
     const errors: number[] = [];
     const startErrors: number[] = [];
     let teacherStarts = 0;
     for (let tr = 0; tr < trials; tr++) {
-      const T = makeTreeMachine(kind, K, N, rng);
+      const trialSeed = deriveSeed(seed, `${kind}-${K}-${N}-alpha${alpha}-trial${tr}`);
+      const dataRng = makeRng(trialSeed);
+      const T = makeTreeMachine(kind, K, N, dataRng);
       const P = Math.max(1, Math.round(alpha * N));
-      const x = gaussianInputs(P, N, rng);
+      const x = gaussianInputs(P, N, dataRng);
       const y = machineLabels(T, x);
-      const trained = trainTreeStudent(kind, K, x, y, N, { sweeps: trainSweeps, seed: rng.int(2 ** 31) });
-      let start = trained.student;
-      if (trained.trainError > 0 || machineErrorRate(start, x, y) > 0) {
+      let start: TreeMachine | undefined;
+      for (let attempt = 0; startAt === "least-action" && attempt < TRAIN_ATTEMPTS && !start; attempt++) {
+        const trained = trainTreeStudent(kind, K, x, y, N, { sweeps: trainSweeps, seed: deriveSeed(trialSeed, `least-action-${attempt}`) });
+        if (trained.trainError === 0 && machineErrorRate(trained.student, x, y) === 0) start = trained.student;
+      }
+      if (!start) {
         start = T;
         teacherStarts++;
       }
       startErrors.push(treeErrorFromOverlaps(kind, branchOverlaps(start, T)));
-      const J = sampleTreeVersionSpace(start, x, y, stepsPerWeight * N, rng);
+      const J = sampleTreeVersionSpace(start, x, y, stepsPerWeight * N, makeRng(deriveSeed(trialSeed, "chain")));
       errors.push(treeErrorFromOverlaps(kind, branchOverlaps(J, T)));
     }
     const mean = errors.reduce((a, b) => a + b, 0) / trials;

@@ -100,13 +100,14 @@ export const TEACHER_STUDENT_RECIPE = recipe({
     isingSizes: [11, 15, 19], isingAlphas: [0.5, 0.75, 1, 1.25, 1.5, 2, 3], isingTrials: 20,
     // Gibbs learning of a K = 3 tree committee and a K = 2 tree parity machine (branch-wise hit-and-run in the
     // version space), each step costing P·N/K: N = 75 and 60 with 10 trials at 7 α and 50 steps per weight
-    // took ≈ 8 s each on 2 loaded cores, the theory curves ≈ 10 s more.
-    committeeK: 3, committeeN: 75, parityN: 60, gibbsMachineAlphas: [0.5, 1, 1.5, 2, 3, 4, 6], gibbsMachineTrials: 10, gibbsMachineStepsPerWeight: 50, gibbsMachineTrainSweeps: 1000,
+    // took 7.5 s and 4.9 s, the theory curves 8 s (20 s wall at load 8 on 2 cores, 9.6 s CPU); 100 steps per
+    // weight and the teacher-started check at one α add about as much again.
+    committeeK: 3, committeeN: 75, parityN: 60, gibbsMachineAlphas: [0.5, 1, 1.5, 2, 3, 4, 6], gibbsMachineTrials: 10, gibbsMachineStepsPerWeight: 100, gibbsMachineTrainSweeps: 1000, gibbsMachineCheckAlpha: 4,
   },
   // Full: the Ising enumeration at N = 21 costs ≈ 4× N = 19 per trial: 50 trials ≈ 3.5 min; the rest as before.
-  // The Gibbs machines cost ∝ N³·trials·steps: N doubled, 20 trials, 100 steps per weight and α = 8 added ≈ 40× quick, ≈ 10 min.
+  // The Gibbs machines cost ∝ N³·trials·steps: N doubled, 20 trials, 200 steps per weight and α = 8 added ≈ 46× quick, ≈ 10 min.
   full: { sizes: [200, 500, 1000], trials: 50, gibbsSizes: [100, 200], gibbsTrials: 20, gibbsAlphas: [0.5, 1, 2, 3, 4, 6], machineN: 120, machineTrials: 10, machineSweeps: 200, isingSizes: [13, 17, 21], isingTrials: 50,
-    committeeN: 150, parityN: 120, gibbsMachineAlphas: [0.5, 1, 1.5, 2, 3, 4, 6, 8], gibbsMachineTrials: 20, gibbsMachineStepsPerWeight: 100 },
+    committeeN: 150, parityN: 120, gibbsMachineAlphas: [0.5, 1, 1.5, 2, 3, 4, 6, 8], gibbsMachineTrials: 20, gibbsMachineStepsPerWeight: 200 },
   rules: {
     seed: R.seed(),
     sizes: { integer: true, min: 200, minLength: 1, what: "input dimensions N of the Hebb and perceptron simulations (≥ 200 for the closed-form comparison)" },
@@ -131,6 +132,7 @@ export const TEACHER_STUDENT_RECIPE = recipe({
     gibbsMachineTrials: { integer: true, min: 3, max: 100000, what: "Gibbs machine trials (teachers and training sets) per α" },
     gibbsMachineStepsPerWeight: R.size("hit-and-run steps per weight of the machine samplers", 100000),
     gibbsMachineTrainSweeps: R.size("least-action sweeps for the sampler's zero-error start", 100000),
+    gibbsMachineCheckAlpha: { min: 0.05, max: 50, what: "α at which chains started at the teacher check whether the samplers have forgotten their start" },
   },
 });
 
