@@ -48,3 +48,24 @@ export {
   type UnitBias,
   type UnitBiasOptions,
 } from "./unit-bias";
+export {
+  committeeOutputOverlap,
+  committeeGibbsEntropy,
+  committeeEntropySlope,
+  committeeGibbsOverlap,
+  committeeGibbsError,
+  committeeAsymptoticCoefficient,
+  committee3GibbsOverlap,
+  committee3GibbsError,
+  type CommitteeLimit,
+} from "./committee-theory";
+export {
+  parityGibbsEntropy,
+  parityEntropySlope,
+  parityGibbsState,
+  parityGibbsError,
+  parityCriticalAlpha,
+  parityErrorFromOverlaps,
+  type ParityGibbsState,
+} from "./parity-theory";
+export { treeGibbsLearningCurve, sampleTreeVersionSpace, treeErrorFromOverlaps, branchOverlaps, type TreeGibbsPoint } from "./tree-gibbs";
