@@ -67,3 +67,10 @@ test("an interrupted run says where it stopped", () => {
   const f = describeCellFailure({ kind: "interrupted", message: "stopped by Ctrl-C after 3.2 s", cellIndex: 1 }, cells);
   assert.equal(describeFailure(f), "interrupted in cell 2: stopped by Ctrl-C after 3.2 s");
 });
+
+test("a failed cell with no message and nothing printed says so and what to do, not a bare '<Error>: '", () => {
+  const quiet: NbCell[] = [{ cell_type: "code", source: "await kdh.runComparison(task, P);", outputs: [{ output_type: "display_data" } as never] }];
+  const f = describeCellFailure({ kind: "error", message: "<Error>: ", cellIndex: 0 }, quiet);
+  assert.match(f.message, /gave no message and printed nothing.*run the notebook again/);
+  assert.match(describeFailure(f), /^error in cell 1: the kernel reported/);
+});

@@ -92,7 +92,12 @@ export function describeCellFailure(f: DriverFailure, cells: NbCell[]): CellFail
   const fromCell = f.kind === "error" ? cellErrorText(cell) : "";
   // nbclient gives "<Error>: " when the kernel supplied no ename/evalue: the cell's outputs say more.
   const generic = /^(<Error>)?:?\s*$/.test(f.message.trim()) || f.message.trim() === "<Error>:";
-  const message = fromCell && (generic || !fromCell.includes(f.message)) ? fromCell : f.message;
+  // tslab sends its errors to the cell's stderr; when even that is empty there is nothing to show, so
+  // say what is known and what to do rather than print a bare "<Error>: ".
+  const silent = f.kind === "error" && generic && !fromCell
+    ? "the kernel reported that the cell failed but gave no message and printed nothing to the cell; run the notebook again (finished arms and seeds are loaded from the run cache)"
+    : "";
+  const message = silent || (fromCell && (generic || !fromCell.includes(f.message)) ? fromCell : f.message);
   return { kind: f.kind, cell: idx !== undefined ? idx + 1 : undefined, sourceHead: cell ? sourceHead(text(cell.source)) : "", message: message || f.message };
 }
 
