@@ -24,6 +24,7 @@
 #include <string.h>
 #include <math.h>
 #include "kdh_conv.h"
+#include "kdh_optim.h"
 
 /* ---- OpenBLAS entry points (CBLAS row-major interface) ---- */
 enum { CblasRowMajor = 101 };
@@ -572,6 +573,65 @@ static napi_value SetConvPath(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Threads an optimizer update may use (setUpdateThreads; setThreads sets it too). */
+static int updateThreads = 1;
+
+/*
+ * optimizerUpdate(kind, heap, offsets, n, hyper): one optimizer step for one variable (kdh_optim.c).
+ * offsets (Float64Array of 7, -1 = unused) = [w, g, m, v, outW, outM, outV] into heap, each n floats;
+ * hyper (Float32Array) as kdh_update documents. SGD uses w, g, outW; momentum adds m, outM; Adam all.
+ */
+static napi_value OptimizerUpdate(napi_env env, napi_callback_info info) {
+  GET_ARGS(5);
+  int64_t kind, n;
+  float *heap;
+  size_t lh;
+  napi_typedarray_type type;
+  size_t length, byteOff;
+  void *data;
+  napi_value buf;
+  bool is;
+  if (!arg_i64(env, argv[0], &kind, "kind") || !arg_f32(env, argv[1], &heap, &lh, "heap") || !arg_i64(env, argv[3], &n, "n"))
+    return NULL;
+  if (kind < KDH_UPDATE_SGD || kind > KDH_UPDATE_ADAM) {
+    napi_throw_error(env, NULL, "kdh_blas: optimizerUpdate kind must be 0 (SGD), 1 (momentum) or 2 (Adam)");
+    return NULL;
+  }
+  if (n < 0) { napi_throw_error(env, NULL, "kdh_blas: optimizerUpdate needs n >= 0"); return NULL; }
+  if (napi_is_typedarray(env, argv[2], &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, argv[2], &type, &length, &data, &buf, &byteOff) != napi_ok || type != napi_float64_array || length != 7) {
+    napi_throw_error(env, NULL, "kdh_blas: optimizerUpdate offsets must be a Float64Array of 7 [w, g, m, v, outW, outM, outV]");
+    return NULL;
+  }
+  const double *offs = (const double *)data;
+  float *hyper;
+  size_t lhyp;
+  if (!arg_f32(env, argv[4], &hyper, &lhyp, "hyper")) return NULL;
+  const size_t needHyper = kind == KDH_UPDATE_SGD ? 1 : kind == KDH_UPDATE_MOMENTUM ? 3 : 8;
+  if (lhyp < needHyper) { napi_throw_error(env, NULL, "kdh_blas: optimizerUpdate got too few hyper-parameters"); return NULL; }
+  /* Which buffers each kind needs: w, g, m, v, outW, outM, outV. */
+  static const int needs[3][7] = {{1, 1, 0, 0, 1, 0, 0}, {1, 1, 1, 0, 1, 1, 0}, {1, 1, 1, 1, 1, 1, 1}};
+  static const char *names[7] = {"w", "g", "m", "v", "outW", "outM", "outV"};
+  float *p[7] = {NULL};
+  for (int i = 0; i < 7; i++) {
+    if (!needs[kind][i]) continue;
+    if (!in_bounds(env, (int64_t)offs[i], n, lh, names[i])) return NULL;
+    p[i] = heap + (int64_t)offs[i];
+  }
+  KdhUpdateBufs b = {p[0], p[1], p[2], p[3], p[4], p[5], p[6]};
+  kdh_update((int)kind, &b, n, hyper, updateThreads);
+  return NULL;
+}
+
+static napi_value SetUpdateThreads(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  int64_t n;
+  if (!arg_i64(env, argv[0], &n, "threads")) return NULL;
+  if (n < 1) { napi_throw_error(env, NULL, "kdh_blas: update thread count must be at least 1"); return NULL; }
+  updateThreads = (int)n;
+  return NULL;
+}
+
 static napi_value SetThreads(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   int64_t n;
@@ -579,6 +639,7 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (n < 1) { napi_throw_error(env, NULL, "kdh_blas: thread count must be at least 1"); return NULL; }
   openblas_set_num_threads((int)n);
   blasThreads = (int)n;
+  updateThreads = (int)n;
 #ifdef KDH_WITH_DNNL
   if (!dnnlReady) {
     dnnlReady = kdh_dnnl_init((int)n, dnnlWhy, sizeof dnnlWhy) == 0;
@@ -635,6 +696,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", NULL, MaxPoolGrad, NULL, NULL, NULL, napi_default, NULL},
       {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
       {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
+      {"optimizerUpdate", NULL, OptimizerUpdate, NULL, NULL, NULL, napi_default, NULL},
+      {"setUpdateThreads", NULL, SetUpdateThreads, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},
   };

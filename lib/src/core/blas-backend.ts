@@ -21,12 +21,14 @@
  *   Sum over all axes but the last      native column sums (a convolution's bias gradient); other Sums wasm
  *   Identity, Cast to the same dtype    share memory instead of copying (tfjs clones what it saves for
  *                                       the backward pass)
+ * tf.train.sgd / momentum / adam updates     one native pass per variable (fused-optimizers.ts)
  * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
  * allocates its output first and only then takes the heap view it hands to the addon.
  */
 import * as tf from "@tensorflow/tfjs";
+import { installFusedOptimizers } from "./fused-optimizers";
 import { loadBlasNative, NO_DNNL_ENV, type BlasNative, type BlasNativeInfo, type ConvPath } from "./blas-native";
 
 export const BLAS_BACKEND = "blas";
@@ -408,6 +410,30 @@ const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.
   Cast: cast,
 };
 
+/**
+ * One optimizer step of one variable (fused-optimizers.ts): inputs w, g and, per kind, m and v; outputs
+ * the new w (and m, v) in fresh tensors, as tfjs's assign-based optimizers expect.
+ */
+function optimizerUpdate(args: KernelArgs): tf.TensorInfo[] {
+  const { w, g, m, v } = args.inputs;
+  const kind = Number(args.attrs.kind);
+  const hyper = Float32Array.from(args.attrs.hyper as number[]);
+  const backend = args.backend;
+  const outs = [w!, m, v].filter((t): t is tf.TensorInfo => t !== undefined).map((t) => backend.makeOutput(t.shape, "float32"));
+  const n = size(w!.shape);
+  if (n === 0) return outs;
+  const off = (t: tf.TensorInfo | undefined) => (t ? offset(backend, t) : -1);
+  const offsets = Float64Array.of(off(w), off(g), off(m), off(v), off(outs[0]), off(outs[1]), off(outs[2]));
+  native!.optimizerUpdate(kind, backend.wasm.HEAPF32, offsets, n, hyper);
+  return outs;
+}
+
+/** Threads the fused optimizer updates may use (A/B measurements; setThreads in loadBlasNative sets the default). */
+export function setUpdateThreads(n: number): void {
+  if (!native) throw new Error("blas backend: call registerBlasBackend() (or initBackend) before setUpdateThreads");
+  native.setUpdateThreads(n);
+}
+
 /** OpenBLAS build, thread count and convolution path, for benchmark records; undefined until registerBlasBackend ran. */
 export function blasInfo(): BlasNativeInfo | undefined {
   return native?.info();
@@ -457,5 +483,6 @@ export function registerBlasBackend(): void {
       kernelFunc: kernelFunc as unknown as tf.KernelFunc,
     });
   }
+  installFusedOptimizers(BLAS_BACKEND, optimizerUpdate as unknown as tf.KernelFunc);
   tf.registerBackend(BLAS_BACKEND, async () => (await wasmFactory()) as tf.KernelBackend, 0);
 }

@@ -1,5 +1,5 @@
 /**
- * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c) that the `blas` backend calls for
+ * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c, kdh_optim.c) that the `blas` backend calls for
  * matrix products (OpenBLAS), convolutions (oneDNN, or im2col + OpenBLAS without it) and pooling. It is
  * built by `npm install` (postinstall: `node native/build.mjs`); when it is missing, for instance after
  * `npm install --ignore-scripts`, we try the same few-second build once before giving up, and the error
@@ -46,6 +46,14 @@ export interface BlasNative {
   maxPoolGrad(dy: Float32Array, dyOff: number, x: Float32Array, xOff: number, dx: Float32Array, dxOff: number, geometry: Int32Array): void;
   /** out[j] = sum over r of x[r, j] for x of shape [rows, cols] (double accumulation). */
   columnSum(x: Float32Array, xOff: number, rows: number, cols: number, out: Float32Array, outOff: number): void;
+  /**
+   * One optimizer step for one variable of n floats, into fresh outputs (native/kdh_optim.c).
+   * kind 0 SGD, 1 momentum, 2 Adam; offsets = [w, g, m, v, outW, outM, outV] into heap (-1 = unused);
+   * hyper: SGD [c = -lr]; momentum [c, momentum, nesterov 0/1]; Adam [β1, 1-β1, β2, 1-β2, 1-β1^t, 1-β2^t, ε, -lr].
+   */
+  optimizerUpdate(kind: number, heap: Float32Array, offsets: Float64Array, n: number, hyper: Float32Array): void;
+  /** Threads an optimizer update may split a large variable between (setThreads sets it too). */
+  setUpdateThreads(n: number): void;
   /** Which path convolutions take; "onednn-any" lets oneDNN keep activations in its own layout. Throws when oneDNN is absent. */
   setConvPath(path: ConvPath): void;
   /** OpenBLAS threads, and OpenMP threads of oneDNN when it is built in. */
