@@ -14,6 +14,7 @@ import { Network } from "./models";
 import { readBlobSet, stableHash, writeBlobSet } from "./store";
 import { packFloat32, unpackFloat32 } from "./network-store";
 import { resolveConfig } from "./config";
+import { fusedCrossEntropy, fusedCrossEntropyApplies } from "./fused-cross-entropy";
 
 export type OptimizerName = "sgd" | "momentum" | "adam";
 
@@ -387,6 +388,8 @@ export const crossEntropyLoss: LossFn = (targets, logits) =>
     if (targets.shape[1] !== logits.shape[1]) {
       throw new Error(`cross-entropy targets have ${targets.shape[1]} classes but logits have ${logits.shape[1]}`);
     }
+    // One kernel with an analytic gradient where the backend has it (fused-cross-entropy.ts).
+    if (fusedCrossEntropyApplies(targets, logits)) return fusedCrossEntropy(targets, logits);
     return tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.logSoftmax(logits)), 1))) as tf.Scalar;
   });
 
