@@ -539,6 +539,27 @@ static napi_value ColumnSum(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* reluBackward(heap, dyOff, yOff, dzOff, dbOff, rows, cols): dz = dy·(y > 0) and db = column sums of dz, on one heap. */
+static napi_value ReluBackward(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  float *heap;
+  size_t lh;
+  int64_t dyOff, yOff, dzOff, dbOff, rows, cols;
+  if (!arg_f32(env, argv[0], &heap, &lh, "heap") || !arg_i64(env, argv[1], &dyOff, "dyOff") || !arg_i64(env, argv[2], &yOff, "yOff") ||
+      !arg_i64(env, argv[3], &dzOff, "dzOff") || !arg_i64(env, argv[4], &dbOff, "dbOff") || !arg_i64(env, argv[5], &rows, "rows") ||
+      !arg_i64(env, argv[6], &cols, "cols"))
+    return NULL;
+  if (rows < 0 || cols <= 0) { napi_throw_error(env, NULL, "kdh_blas: reluBackward needs rows >= 0 and cols > 0"); return NULL; }
+  if (!in_bounds(env, dyOff, rows * cols, lh, "dy") || !in_bounds(env, yOff, rows * cols, lh, "y") ||
+      !in_bounds(env, dzOff, rows * cols, lh, "dz") || !in_bounds(env, dbOff, cols, lh, "db"))
+    return NULL;
+  double *acc = (double *)malloc(sizeof(double) * cols);
+  if (!acc) { napi_throw_error(env, NULL, "kdh_blas: out of memory in reluBackward"); return NULL; }
+  kdh_relu_backward(heap + dyOff, heap + yOff, rows, cols, heap + dzOff, heap + dbOff, acc);
+  free(acc);
+  return NULL;
+}
+
 /*
  * setConvPath("onednn" | "im2col" | "onednn-any"): which path convolutions take. "onednn-any" lets
  * oneDNN keep activations in its blocked layout (with reorders), for measuring against NHWC.
@@ -695,6 +716,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"maxPool", NULL, MaxPool, NULL, NULL, NULL, napi_default, NULL},
       {"maxPoolGrad", NULL, MaxPoolGrad, NULL, NULL, NULL, napi_default, NULL},
       {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
+      {"reluBackward", NULL, ReluBackward, NULL, NULL, NULL, napi_default, NULL},
       {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
       {"optimizerUpdate", NULL, OptimizerUpdate, NULL, NULL, NULL, napi_default, NULL},
       {"setUpdateThreads", NULL, SetUpdateThreads, NULL, NULL, NULL, napi_default, NULL},

@@ -20,6 +20,8 @@ void kdh_max_pool(const float *x, const PoolGeom *g, float *y);
 void kdh_max_pool_grad(const float *restrict dy, const float *restrict x, const PoolGeom *g, float *restrict dx, float *restrict best,
                        int32_t *restrict pos);
 void kdh_column_sum(const float *x, int64_t rows, int64_t cols, float *out, double *acc);
+void kdh_relu_backward(const float *restrict dy, const float *restrict y, int64_t rows, int64_t cols, float *restrict dz,
+                       float *restrict db, double *restrict acc);
 
 enum { KDH_CONV_FWD = 0, KDH_CONV_BWD_DATA = 1, KDH_CONV_BWD_WEIGHTS = 2 };
 

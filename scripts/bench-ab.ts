@@ -12,19 +12,22 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/src/core/backend";
 import { parseCliArgs } from "../lib/src/core/config";
 import { setFusedCrossEntropy } from "../lib/src/core/fused-cross-entropy";
+import { setFusedLayers } from "../lib/src/core/fused-layers";
 import { setFusedOptimizers } from "../lib/src/core/fused-optimizers";
 import { ROWS } from "./bench";
 
 /** Each variant switches the fused paths on or off before its steps. */
-const set = (optimizer: boolean, crossEntropy: boolean) => () => {
+const set = (optimizer: boolean, crossEntropy: boolean, layers: boolean) => () => {
   setFusedOptimizers(optimizer);
   setFusedCrossEntropy(crossEntropy);
+  setFusedLayers(layers);
 };
 const VARIANTS: Record<string, () => void> = {
-  "all-fused": set(true, true),
-  "no-optimizer": set(false, true),
-  "no-xent": set(true, false),
-  "none": set(false, false),
+  "all-fused": set(true, true, true),
+  "no-optimizer": set(false, true, true),
+  "no-xent": set(true, false, true),
+  "no-layers": set(true, true, false),
+  "none": set(false, false, false),
 };
 
 const DEFAULTS = { rows: "mlp-student-step", rounds: 7, steps: 5, warmup: 3, variants: Object.keys(VARIANTS).join(",") };

@@ -24,6 +24,7 @@ import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { fusedConv2d, fusedDense } from "../lib/src/core/fused-layers";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "../lib/src/core/backend";
 import { blasInfo } from "../lib/src/core/blas-backend";
@@ -86,20 +87,21 @@ function buildCnn(seed: number) {
     const a = new Float32Array(n);
     const s = Math.sqrt(2 / fanIn);
     for (let i = 0; i < n; i++) a[i] = r.normal() * s;
-    return tf.variable(tf.tensor(a, shape));
+    return tf.tidy(() => tf.variable(tf.tensor(a, shape))); // tidy: the initial tensor would outlive dispose()
   };
+  const zeros = (n: number) => tf.tidy(() => tf.variable(tf.zeros([n])));
   const p = {
-    k1: v([5, 5, 1, 32], 25), c1: tf.variable(tf.zeros([32])),
-    k2: v([5, 5, 32, 64], 800), c2: tf.variable(tf.zeros([64])),
-    w3: v([7 * 7 * 64, 128], 3136), b3: tf.variable(tf.zeros([128])),
-    w4: v([128, 10], 128), b4: tf.variable(tf.zeros([10])),
+    k1: v([5, 5, 1, 32], 25), c1: zeros(32),
+    k2: v([5, 5, 32, 64], 800), c2: zeros(64),
+    w3: v([7 * 7 * 64, 128], 3136), b3: zeros(128),
+    w4: v([128, 10], 128), b4: zeros(10),
   };
   const forward = (x: tf.Tensor): tf.Tensor2D =>
     tf.tidy(() => {
-      const h1 = tf.maxPool(tf.fused.conv2d({ x: x as tf.Tensor4D, filter: p.k1 as tf.Tensor4D, strides: 1, pad: "same", bias: p.c1, activation: "relu" }), 2, 2, "valid");
-      const h2 = tf.maxPool(tf.fused.conv2d({ x: h1, filter: p.k2 as tf.Tensor4D, strides: 1, pad: "same", bias: p.c2, activation: "relu" }), 2, 2, "valid");
-      const h3 = tf.fused.matMul({ a: tf.reshape(h2, [x.shape[0], 7 * 7 * 64]) as tf.Tensor2D, b: p.w3 as tf.Tensor2D, bias: p.b3, activation: "relu" });
-      return tf.fused.matMul({ a: h3, b: p.w4 as tf.Tensor2D, bias: p.b4 }) as tf.Tensor2D;
+      const h1 = tf.maxPool(fusedConv2d({ x: x as tf.Tensor4D, filter: p.k1 as tf.Tensor4D, strides: 1, pad: "same", bias: p.c1, activation: "relu" }), 2, 2, "valid");
+      const h2 = tf.maxPool(fusedConv2d({ x: h1, filter: p.k2 as tf.Tensor4D, strides: 1, pad: "same", bias: p.c2, activation: "relu" }), 2, 2, "valid");
+      const h3 = fusedDense({ a: tf.reshape(h2, [x.shape[0], 7 * 7 * 64]) as tf.Tensor2D, b: p.w3 as tf.Tensor2D, bias: p.b3, activation: "relu" });
+      return fusedDense({ a: h3, b: p.w4 as tf.Tensor2D, bias: p.b4 }) as tf.Tensor2D;
     });
   return { forward, variables: Object.values(p), dispose: () => Object.values(p).forEach((t) => t.dispose()) };
 }

@@ -22,6 +22,8 @@
  *   Identity, Cast to the same dtype    share memory instead of copying (tfjs clones what it saves for
  *                                       the backward pass)
  * tf.train.sgd / momentum / adam updates     one native pass per variable (fused-optimizers.ts)
+ * relu + bias layers in training           product with bias and relu fused forward, dz and the bias
+ *                                          gradient in one pass backward (fused-layers.ts)
  * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
@@ -29,6 +31,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { installFusedOptimizers } from "./fused-optimizers";
+import { CONV_RELU_KERNEL, DENSE_RELU_KERNEL, RELU_BACKWARD_KERNEL } from "./fused-layers";
 import { loadBlasNative, NO_DNNL_ENV, type BlasNative, type BlasNativeInfo, type ConvPath } from "./blas-native";
 
 export const BLAS_BACKEND = "blas";
@@ -428,6 +431,22 @@ function optimizerUpdate(args: KernelArgs): tf.TensorInfo[] {
   return outs;
 }
 
+/** dz = dy·(y > 0) and the bias gradient Σ_rows dz over all axes but the last (fused-layers.ts). */
+function reluBackward(args: KernelArgs): tf.TensorInfo[] {
+  const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+  const backend = args.backend;
+  const cols = y.shape[y.shape.length - 1];
+  const dz = backend.makeOutput(y.shape, "float32");
+  const db = backend.makeOutput([cols], "float32");
+  const n = size(y.shape);
+  if (n === 0) {
+    backend.typedArrayFromHeap(db).fill(0);
+    return [dz, db];
+  }
+  native!.reluBackward(backend.wasm.HEAPF32, offset(backend, dy), offset(backend, y), offset(backend, dz), offset(backend, db), n / cols, cols);
+  return [dz, db];
+}
+
 /** Threads the fused optimizer updates may use (A/B measurements; setThreads in loadBlasNative sets the default). */
 export function setUpdateThreads(n: number): void {
   if (!native) throw new Error("blas backend: call registerBlasBackend() (or initBackend) before setUpdateThreads");
@@ -484,5 +503,14 @@ export function registerBlasBackend(): void {
     });
   }
   installFusedOptimizers(BLAS_BACKEND, optimizerUpdate as unknown as tf.KernelFunc);
+  // The fused layers' kernels (fused-layers.ts): relu layers whose forward and backward passes stay fused in training.
+  const layerKernels: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
+    [DENSE_RELU_KERNEL]: (args) => fusedMatMul({ ...args, attrs: { transposeA: false, transposeB: false, activation: "relu" } }),
+    [CONV_RELU_KERNEL]: (args) => convForward("FusedConv2D", { ...args, attrs: { ...args.attrs, dataFormat: "NHWC", dilations: 1, activation: "relu" } }),
+    [RELU_BACKWARD_KERNEL]: reluBackward,
+  };
+  for (const [kernelName, kernelFunc] of Object.entries(layerKernels)) {
+    tf.registerKernel({ kernelName, backendName: BLAS_BACKEND, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  }
   tf.registerBackend(BLAS_BACKEND, async () => (await wasmFactory()) as tf.KernelBackend, 0);
 }

@@ -54,6 +54,8 @@ export interface BlasNative {
   optimizerUpdate(kind: number, heap: Float32Array, offsets: Float64Array, n: number, hyper: Float32Array): void;
   /** Threads an optimizer update may split a large variable between (setThreads sets it too). */
   setUpdateThreads(n: number): void;
+  /** dz = dy where y > 0 else 0, and db[c] = sum over rows of dz[r, c] (double accumulation); all offsets into one heap. */
+  reluBackward(heap: Float32Array, dyOff: number, yOff: number, dzOff: number, dbOff: number, rows: number, cols: number): void;
   /** Which path convolutions take; "onednn-any" lets oneDNN keep activations in its own layout. Throws when oneDNN is absent. */
   setConvPath(path: ConvPath): void;
   /** OpenBLAS threads, and OpenMP threads of oneDNN when it is built in. */

@@ -8,6 +8,7 @@
  * Needs a backend with Conv2DBackpropFilter to train: blas, tensorflow or cpu (wasm lacks it).
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedConv2d, fusedDense } from "./fused-layers";
 import { deriveSeed, makeRng } from "@kdh/datasets";
 import { ForwardOptions, Network, predictInBatches, registerNetworkKind, SerializedNetwork, variableFrom } from "./models";
 
@@ -81,11 +82,11 @@ export class Cnn implements Network {
     const [k1, b1, k2, b2, w3, b3, w4, b4] = this.variables;
     return tf.tidy(() => {
       const img = tf.reshape(x, [x.shape[0], rows, cols, 1]) as tf.Tensor4D;
-      const h1 = tf.maxPool(tf.fused.conv2d({ x: img, filter: k1 as tf.Tensor4D, strides: 1, pad: "same", bias: b1, activation: "relu" }), 2, 2, "valid");
-      const h2 = tf.maxPool(tf.fused.conv2d({ x: h1, filter: k2 as tf.Tensor4D, strides: 1, pad: "same", bias: b2, activation: "relu" }), 2, 2, "valid");
-      let h3 = tf.fused.matMul({ a: tf.reshape(h2, [x.shape[0], -1]) as tf.Tensor2D, b: w3 as tf.Tensor2D, bias: b3, activation: "relu" }) as tf.Tensor2D;
+      const h1 = tf.maxPool(fusedConv2d({ x: img, filter: k1 as tf.Tensor4D, strides: 1, pad: "same", bias: b1, activation: "relu" }), 2, 2, "valid");
+      const h2 = tf.maxPool(fusedConv2d({ x: h1, filter: k2 as tf.Tensor4D, strides: 1, pad: "same", bias: b2, activation: "relu" }), 2, 2, "valid");
+      let h3 = fusedDense({ a: tf.reshape(h2, [x.shape[0], -1]) as tf.Tensor2D, b: w3 as tf.Tensor2D, bias: b3, activation: "relu" }) as tf.Tensor2D;
       if (opts.training && this.spec.dropout > 0) h3 = tf.dropout(h3, this.spec.dropout, undefined, deriveSeed(opts.dropoutSeed ?? 0, "dense")) as tf.Tensor2D;
-      return tf.fused.matMul({ a: h3, b: w4 as tf.Tensor2D, bias: b4 }) as tf.Tensor2D;
+      return fusedDense({ a: h3, b: w4 as tf.Tensor2D, bias: b4 }) as tf.Tensor2D;
     });
   }
 

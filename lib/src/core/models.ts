@@ -8,6 +8,7 @@
  * [batch, classes] (no softmax: the losses apply it at their own temperature).
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedDense } from "./fused-layers";
 import { deriveSeed, makeRng } from "@kdh/datasets";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
@@ -166,10 +167,11 @@ export class Mlp implements Network {
       if (training && this.spec.inputDropout > 0) h = tf.dropout(h, this.spec.inputDropout, undefined, deriveSeed(seed, "in")) as tf.Tensor2D;
       this.layers.forEach((layer, l) => {
         // Fused kernels (matmul + bias + activation in one) where tfjs has the activation; tanh it lacks.
+        // fusedDense keeps relu layers fused in training too on the blas backend (fused-layers.ts).
         h =
           layer.activation === "tanh"
             ? (tf.tanh(tf.add(tf.matMul(h, layer.W), layer.b)) as tf.Tensor2D)
-            : (tf.fused.matMul({ a: h, b: layer.W as tf.Tensor2D, bias: layer.b, activation: layer.activation }) as tf.Tensor2D);
+            : (fusedDense({ a: h, b: layer.W as tf.Tensor2D, bias: layer.b, activation: layer.activation }) as tf.Tensor2D);
         const isHidden = l + 1 < this.layers.length;
         if (training && isHidden && this.spec.dropout > 0) h = tf.dropout(h, this.spec.dropout, undefined, deriveSeed(seed, `h${l}`)) as tf.Tensor2D;
       });
