@@ -26,6 +26,9 @@
 #include "kdh_conv.h"
 #include "kdh_optim.h"
 
+/* An int32 that may alias a float: reading and writing float bits through it is defined behaviour. */
+typedef int32_t __attribute__((may_alias)) i32alias;
+
 /* ---- OpenBLAS entry points (CBLAS row-major interface) ---- */
 enum { CblasRowMajor = 101 };
 enum { CblasNoTrans = 111, CblasTrans = 112 };
@@ -200,9 +203,13 @@ static napi_value BiasActivation(napi_env env, napi_callback_info info) {
     }
     switch (act) {
       case ACT_LINEAR: break;
-      case ACT_RELU:
-        for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? 0.0f : row[j];
+      case ACT_RELU: {
+        /* Negative values' bits cleared under a mask: branch-free, so gcc vectorises it (x < 0 ? 0 : x
+         * stays a branch under IEEE rules, mispredicted on random signs). NaN stays NaN, as in tfjs. */
+        i32alias *bits = (i32alias *)row;
+        for (int64_t j = 0; j < cols; j++) bits[j] &= ~(-(int32_t)(row[j] < 0.0f));
         break;
+      }
       case ACT_RELU6:
         for (int64_t j = 0; j < cols; j++) row[j] = row[j] < 0.0f ? 0.0f : (row[j] > 6.0f ? 6.0f : row[j]);
         break;

@@ -102,13 +102,15 @@ void kdh_relu_backward(const float *restrict dy, const float *restrict y, int64_
                        float *restrict db, double *restrict acc) {
   for (int64_t j = 0; j < cols; j++) acc[j] = 0.0;
   for (int64_t r = 0; r < rows; r++) {
-    const float *dyr = dy + r * cols, *yr = y + r * cols;
-    float *dzr = dz + r * cols;
-    for (int64_t j = 0; j < cols; j++) {
-      const float d = yr[j] > 0.0f ? dyr[j] : 0.0f;
-      dzr[j] = d;
-      acc[j] += d;
-    }
+    const float *yr = y + r * cols;
+    const i32alias *dyBits = (const i32alias *)(dy + r * cols);
+    i32alias *dzBits = (i32alias *)(dz + r * cols);
+    const float *dzr = dz + r * cols;
+    /* dy's bits under an all-ones/all-zeros mask: branch-free, so gcc vectorises it (a ?: or a multiply by
+     * the comparison stays a branch under IEEE rules, mispredicted on random signs: 20x slower). Where
+     * y <= 0 the gradient is exactly 0, also for an infinite dy. */
+    for (int64_t j = 0; j < cols; j++) dzBits[j] = dyBits[j] & -(int32_t)(yr[j] > 0.0f);
+    for (int64_t j = 0; j < cols; j++) acc[j] += dzr[j];
   }
   for (int64_t j = 0; j < cols; j++) db[j] = (float)acc[j];
 }

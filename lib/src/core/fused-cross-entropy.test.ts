@@ -88,6 +88,26 @@ for (const [rows, classes, kind, scale] of CASES) {
   });
 }
 
+test("int32 one-hot targets (tf.oneHot's dtype): loss and logit gradient = op by op on cpu", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  const labels = Array.from({ length: 37 }, () => rng.int(10));
+  const z = Float32Array.from({ length: 37 * 10 }, () => rng.normal() * 2);
+  const run = async (backend: string) => {
+    await tf.setBackend(backend);
+    return tf.tidy(() => {
+      const y = tf.oneHot(tf.tensor1d(labels, "int32"), 10);
+      assert.equal(y.dtype, "int32");
+      const { value, grad } = tf.valueAndGrad((a: tf.Tensor) => crossEntropyLoss(y as tf.Tensor2D, a as tf.Tensor2D))(tf.tensor2d(z, [37, 10]));
+      return { loss: value.dataSync()[0], dz: grad.dataSync().slice() as Float32Array };
+    });
+  };
+  const want = await run("cpu");
+  const got = await run(BLAS_BACKEND);
+  assertClose([got.loss], [want.loss], "loss");
+  assertClose(got.dz, want.dz, "dL/dlogits");
+});
+
 test("crossEntropyParts by hand: logits [0, ln 3], target class 1", () => {
   const dz = new Float32Array(2);
   const dy = new Float32Array(2);

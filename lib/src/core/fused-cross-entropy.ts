@@ -8,8 +8,8 @@
  * step. Here one pass per row in float64 gives the loss and both gradients:
  *   dL/dz = (softmax(z) Σ_c y - y) / B,   dL/dy = -log softmax(z) / B
  * (Σ_c y is kept rather than taken as 1, so that the gradient is that of the formula for any targets,
- * as tfjs's autodiff of the op-by-op version gives.) Elsewhere, or for inputs that are not two float32
- * matrices of one shape, crossEntropyLoss keeps the op-by-op version, which is this kernel's oracle in
+ * as tfjs's autodiff of the op-by-op version gives.) Targets may be float32 or int32 (tf.oneHot's dtype).
+ * Elsewhere, or for inputs that are not two matrices of one shape, crossEntropyLoss keeps the op-by-op version, which is this kernel's oracle in
  * the tests.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -48,7 +48,7 @@ export function crossEntropyParts(z: ArrayLike<number>, y: ArrayLike<number>, ro
 }
 
 interface HeapBackend {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
@@ -58,7 +58,7 @@ function kernelFunc(args: { inputs: Record<string, tf.TensorInfo>; backend: unkn
   const [rows, classes] = logits.shape;
   // Outputs first: allocating may grow the wasm heap and detach views taken before.
   const outs = [backend.makeOutput([], "float32"), backend.makeOutput([rows, classes], "float32"), backend.makeOutput([rows, classes], "float32")];
-  const [loss, dz, dy] = outs.map((o) => backend.typedArrayFromHeap(o));
+  const [loss, dz, dy] = outs.map((o) => backend.typedArrayFromHeap(o) as Float32Array);
   loss[0] = crossEntropyParts(backend.typedArrayFromHeap(logits), backend.typedArrayFromHeap(targets), rows, classes, dz, dy);
   return outs;
 }
@@ -73,7 +73,7 @@ export function fusedCrossEntropyApplies(targets: tf.Tensor, logits: tf.Tensor):
     enabled &&
     tf.getKernel(CROSS_ENTROPY_KERNEL, tf.getBackend()) !== undefined &&
     logits.rank === 2 && targets.rank === 2 &&
-    logits.dtype === "float32" && targets.dtype === "float32" &&
+    logits.dtype === "float32" && (targets.dtype === "float32" || targets.dtype === "int32") &&
     tf.util.arraysEqual(logits.shape, targets.shape) && logits.size > 0
   );
 }
