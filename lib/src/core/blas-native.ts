@@ -52,7 +52,7 @@ export interface BlasNative {
    * hyper: SGD [c = -lr]; momentum [c, momentum, nesterov 0/1]; Adam [β1, 1-β1, β2, 1-β2, 1-β1^t, 1-β2^t, ε, -lr].
    */
   optimizerUpdate(kind: number, heap: Float32Array, offsets: Float64Array, n: number, hyper: Float32Array): void;
-  /** Threads an optimizer update may split a large variable between (setThreads sets it too). */
+  /** Threads an optimizer update may split a large variable between (setThreads sets it too; loadBlasNative then sets KDH_UPDATE_THREADS or 1). */
   setUpdateThreads(n: number): void;
   /** dz = dy where y > 0 else 0, and db[c] = sum over rows of dz[r, c] (double accumulation); all offsets into one heap. */
   reluBackward(heap: Float32Array, dyOff: number, yOff: number, dzOff: number, dbOff: number, rows: number, cols: number): void;
@@ -78,6 +78,9 @@ export interface BlasNativeInfo {
   /** Convolutions run so far, per path and kind. */
   convCalls: Record<"onednn" | "im2col", { forward: number; backpropInput: number; backpropFilter: number }>;
 }
+
+/** Threads a fused optimizer update may split a large variable between (default 1). */
+export const UPDATE_THREADS_ENV = "KDH_UPDATE_THREADS";
 
 /** Set to 1 to keep convolutions on im2col + OpenBLAS even when the addon has oneDNN. */
 export const NO_DNNL_ENV = "KDH_NO_DNNL";
@@ -153,6 +156,15 @@ export function loadBlasNative(): BlasNative {
     throw new Error(`KDH_BLAS_THREADS=${JSON.stringify(raw)} is not a positive integer; unset it to use one thread per core.`);
   }
   lib.setThreads(threads);
+  // Optimizer updates on one thread unless KDH_UPDATE_THREADS says otherwise: interleaved A/B runs
+  // (scripts/bench-ab.ts) on a loaded 2-core machine found a second thread cost CPU and wall time (its
+  // start competes with OpenBLAS's workers, still spinning after the backward products).
+  const rawUpdate = process.env[UPDATE_THREADS_ENV];
+  const updateThreads = rawUpdate ? Number(rawUpdate) : 1;
+  if (!Number.isInteger(updateThreads) || updateThreads < 1) {
+    throw new Error(`${UPDATE_THREADS_ENV}=${JSON.stringify(rawUpdate)} is not a positive integer; unset it for one thread.`);
+  }
+  lib.setUpdateThreads(updateThreads);
   const noDnnl = process.env[NO_DNNL_ENV];
   if (noDnnl !== undefined && noDnnl !== "" && noDnnl !== "0" && noDnnl !== "1") {
     throw new Error(`${NO_DNNL_ENV}=${JSON.stringify(noDnnl)} must be 1 (convolutions through im2col + OpenBLAS) or 0/unset (oneDNN when built in).`);

@@ -7,8 +7,8 @@
  * (c·g, + w), momentum four, Adam about ten — each a pass over the whole variable into a fresh tensor,
  * on one core. For the 784-800-800-10 student MLP (1.3 M parameters) that was several percent of a
  * training step with SGD and more with momentum or Adam. Here one call per variable reads value,
- * gradient and state once and writes the new ones once (native/kdh_optim.c), on two threads when the
- * variable is large.
+ * gradient and state once and writes the new ones once (native/kdh_optim.c); a large variable can be
+ * split between threads (KDH_UPDATE_THREADS, default 1: see blas-native.ts).
  *
  * Same numbers as tfjs: the arithmetic follows tfjs-core 4.22's optimizers operation by operation in
  * float32 (momentum: a = m·acc + g, w' = c·a + w, c = -lr; Nesterov w' = c·(g + m·a) + w; Adam (Kingma &
