@@ -13,11 +13,12 @@
  * the tests.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedByDefault } from "./fused-switch";
 
 export const CROSS_ENTROPY_KERNEL = "KdhSoftmaxCrossEntropy";
 export const FUSED_CROSS_ENTROPY_BACKENDS = ["blas"] as const;
 
-let enabled = true;
+let enabled = fusedByDefault();
 
 /** Turn the fused kernel off (op by op) or on again: tests and A/B measurements compare both in one process. */
 export function setFusedCrossEntropy(on: boolean): void {

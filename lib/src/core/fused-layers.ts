@@ -13,12 +13,13 @@
  * skips the input gradient where nothing needs it (a network's first layer).
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedByDefault } from "./fused-switch";
 
 export const DENSE_RELU_KERNEL = "KdhDenseRelu";
 export const CONV_RELU_KERNEL = "KdhConv2DRelu";
 export const RELU_BACKWARD_KERNEL = "KdhReluBackward";
 
-let enabled = true;
+let enabled = fusedByDefault();
 
 /** Turn the fused layers off (tfjs's own ops) or on again: tests and A/B measurements compare both in one process. */
 export function setFusedLayers(on: boolean): void {

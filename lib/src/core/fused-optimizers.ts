@@ -19,6 +19,7 @@
  * non-float32 variable, data not on this backend) goes to tfjs's original code.
  */
 import * as tf from "@tensorflow/tfjs";
+import { fusedByDefault } from "./fused-switch";
 
 export const OPTIMIZER_UPDATE_KERNEL = "KdhOptimizerUpdate";
 
@@ -29,7 +30,7 @@ const ADAM = 2;
 
 type Grads = tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[];
 
-let enabled = true;
+let enabled = fusedByDefault();
 let installed = false;
 
 /** Turn the fused updates off (tfjs's own) or on again: tests and A/B measurements compare both in one process. */
