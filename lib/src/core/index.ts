@@ -77,3 +77,6 @@ export {
 } from "./results";
 export { codeVersion } from "./code-version";
 export { toTorchStateDict, fromTorchStateDict, type TorchStateDict, type TorchTensor } from "./torch-layout";
+export { fusedDense, fusedConv2d, setFusedLayers } from "./fused-layers";
+export { setFusedOptimizers } from "./fused-optimizers";
+export { setFusedCrossEntropy } from "./fused-cross-entropy";
