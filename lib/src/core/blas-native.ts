@@ -82,6 +82,13 @@ export interface BlasNativeInfo {
 /** Threads a fused optimizer update may split a large variable between (default 1). */
 export const UPDATE_THREADS_ENV = "KDH_UPDATE_THREADS";
 
+/** The update thread count KDH_UPDATE_THREADS asks for (1 when unset); throws on anything but a positive integer. */
+export function updateThreadsFrom(raw: string | undefined): number {
+  const n = raw ? Number(raw) : 1;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${UPDATE_THREADS_ENV}=${JSON.stringify(raw)} is not a positive integer; unset it for one thread.`);
+  return n;
+}
+
 /** Set to 1 to keep convolutions on im2col + OpenBLAS even when the addon has oneDNN. */
 export const NO_DNNL_ENV = "KDH_NO_DNNL";
 
@@ -159,12 +166,7 @@ export function loadBlasNative(): BlasNative {
   // Optimizer updates on one thread unless KDH_UPDATE_THREADS says otherwise: interleaved A/B runs
   // (scripts/bench-ab.ts) on a loaded 2-core machine found a second thread cost CPU and wall time (its
   // start competes with OpenBLAS's workers, still spinning after the backward products).
-  const rawUpdate = process.env[UPDATE_THREADS_ENV];
-  const updateThreads = rawUpdate ? Number(rawUpdate) : 1;
-  if (!Number.isInteger(updateThreads) || updateThreads < 1) {
-    throw new Error(`${UPDATE_THREADS_ENV}=${JSON.stringify(rawUpdate)} is not a positive integer; unset it for one thread.`);
-  }
-  lib.setUpdateThreads(updateThreads);
+  lib.setUpdateThreads(updateThreadsFrom(process.env[UPDATE_THREADS_ENV]));
   const noDnnl = process.env[NO_DNNL_ENV];
   if (noDnnl !== undefined && noDnnl !== "" && noDnnl !== "0" && noDnnl !== "1") {
     throw new Error(`${NO_DNNL_ENV}=${JSON.stringify(noDnnl)} must be 1 (convolutions through im2col + OpenBLAS) or 0/unset (oneDNN when built in).`);

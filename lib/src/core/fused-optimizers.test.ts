@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
 import { initBackend } from "./backend";
 import { registerBlasBackend, BLAS_BACKEND, setUpdateThreads } from "./blas-backend";
+import { updateThreadsFrom } from "./blas-native";
 import { fusedOptimizersActive, setFusedOptimizers, OPTIMIZER_UPDATE_KERNEL } from "./fused-optimizers";
 
 let skip: string | false = false;
@@ -129,4 +130,12 @@ test("a tensor sharing a variable's memory keeps its values through a fused step
   assert.deepEqual(Array.from(snapshot.dataSync()), [1, 2, 3]);
   tf.dispose([w, snapshot]);
   opt.dispose();
+});
+
+test("KDH_UPDATE_THREADS: unset or empty = 1, a positive integer as given, anything else a clear error", () => {
+  const cases: [string | undefined, number | RegExp][] = [[undefined, 1], ["", 1], ["2", 2], ["8", 8], ["0", /KDH_UPDATE_THREADS="0" is not a positive integer/], ["1.5", /not a positive integer/], ["two", /not a positive integer/]];
+  for (const [raw, want] of cases) {
+    if (want instanceof RegExp) assert.throws(() => updateThreadsFrom(raw), want, `${raw}`);
+    else assert.equal(updateThreadsFrom(raw), want, `${raw}`);
+  }
 });
