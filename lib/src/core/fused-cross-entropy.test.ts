@@ -150,6 +150,16 @@ test("training steps with the fused loss keep the tensor count flat and take the
   opt.dispose();
 });
 
+test("NaN logits give a NaN loss even where every target is 0, as op by op (the trainer's divergence check relies on it)", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  for (const backend of ["cpu", BLAS_BACKEND]) {
+    await tf.setBackend(backend);
+    const loss = tf.tidy(() => crossEntropyLoss(tf.zeros([3, 2]) as tf.Tensor2D, tf.fill([3, 2], NaN) as tf.Tensor2D).dataSync()[0]);
+    assert.ok(Number.isNaN(loss), `${backend}: loss ${loss}`);
+  }
+});
+
 test("mismatched classes still get the clear error", async (t) => {
   await setup;
   if (skip) return t.skip(skip);

@@ -39,7 +39,7 @@ export function crossEntropyParts(z: ArrayLike<number>, y: ArrayLike<number>, ro
     for (let c = 0; c < classes; c++) {
       const ls = z[base + c] - lse;
       const yc = y[base + c];
-      if (yc !== 0) total -= yc * ls;
+      total -= yc * ls; // no skipping y = 0: as in the op-by-op version, 0 · NaN (NaN logits) must give NaN
       sumY += yc;
       dy[base + c] = -ls / rows;
     }
