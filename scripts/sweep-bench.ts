@@ -11,7 +11,10 @@
  * (3) the same ratio on the real thing, notebook 03's quick grid of distilled students (its teacher trained
  * once beforehand, outside the clock), where the workers' math threads share the cores.
  *
- * usage: npx tsx scripts/sweep-bench.ts [--jobs=200] [--cpuJobs=20] [--cpuMs=300] [--workers=2] [--skipThroughput] [--skipTraining] [--maxSeconds=300]
+ * usage: npx tsx scripts/sweep-bench.ts [--jobs=200] [--cpuJobs=20] [--cpuMs=300] [--workers=2] [--skipThroughput] [--skipTraining] [--trainingEpochs=10] [--maxSeconds=300]
+ *   --trainingEpochs sets the students' epochs of (3): 10 is the quick grid, whose jobs (~0.2 s each) are
+ *   small enough for each worker's first load of the data and teacher to weigh; more epochs show job sizes
+ *   like the full grid's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -26,8 +29,8 @@ import { sweepGrid } from "../lib/src/sweep/grid";
 import { lendTemperatureSetup, type TemperatureCellParams } from "../lib/src/sweep/temperature-recipe";
 import { localWorkerThreads } from "./sweep";
 
-const args = parseCliArgs(process.argv.slice(2), { jobs: 200, cpuJobs: 20, cpuMs: 300, workers: 2, skipThroughput: false, skipTraining: false, maxSeconds: 300 });
-for (const k of ["jobs", "cpuJobs", "cpuMs", "workers", "maxSeconds"] as const) {
+const args = parseCliArgs(process.argv.slice(2), { jobs: 200, cpuJobs: 20, cpuMs: 300, workers: 2, skipThroughput: false, skipTraining: false, trainingEpochs: 10, maxSeconds: 300 });
+for (const k of ["jobs", "cpuJobs", "cpuMs", "workers", "trainingEpochs", "maxSeconds"] as const) {
   if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k}=${args[k]}: expected a whole number ≥ 1`);
 }
 /** A 1-minute load average above this means other work shares the cores, and the figures are not to be trusted. */
@@ -119,7 +122,7 @@ async function main() {
       // again from the cache as each worker does.
       const warmDir = path.join(tmp, "train-local");
       process.env.KDH_CACHE_DIR = warmDir;
-      const g03 = sweepGrid("03_temperature");
+      const g03 = sweepGrid("03_temperature", { overrides: { studentEpochs: String(args.trainingEpochs) } });
       const release = lendTemperatureSetup(g03.cells[0].params as TemperatureCellParams);
       await runSweep(sweepGrid("03_temperature", { overrides: { widths: "5", temperatures: "1" } }), { engine: "local", ...quiet });
       release();
@@ -134,7 +137,7 @@ async function main() {
       const tb = await timed(() => runSweep(g03, { engine: "bullmq", redis: redis.target, ...quiet }));
       await stop(workers);
       const ratio = tl / tb;
-      console.log(`training throughput (notebook 03's quick grid, ${g03.cells.length} students): local ${tl.toFixed(1)} s, ${args.workers} workers (${localWorkerThreads(args.workers, 1, os.availableParallelism())} math thread(s) each) ${tb.toFixed(1)} s → ratio ${ratio.toFixed(2)} (target ≥ 0.9: ${ratio >= 0.9 ? "met" : "NOT met"})`);
+      console.log(`training throughput (notebook 03's quick grid, ${g03.cells.length} students of ${args.trainingEpochs} epochs): local ${tl.toFixed(1)} s, ${args.workers} workers (${localWorkerThreads(args.workers, 1, os.availableParallelism())} math thread(s) each) ${tb.toFixed(1)} s → ratio ${ratio.toFixed(2)} (target ≥ 0.9: ${ratio >= 0.9 ? "met" : "NOT met"})`);
     }
     console.log(`benchmark took ${((performance.now() - started) / 1000).toFixed(1)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   } finally {
