@@ -56,3 +56,20 @@ test("readRunTimes reads status.json and results/*.json, and survives an unreada
   assert.equal(t.full["02_c"], undefined);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("a full-mode time comes from the committed reference record when no local run has one; a local full run wins", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-runtimes-"));
+  const refs = path.join(dir, "reference");
+  fs.mkdirSync(path.join(dir, "results"));
+  fs.mkdirSync(refs);
+  fs.writeFileSync(path.join(dir, "status.json"), JSON.stringify({ "00_a": st("00_a", "quick", 7), "01_b": st("01_b", "full", 90) }));
+  fs.writeFileSync(path.join(refs, "00_a.json"), JSON.stringify({ mode: "full", durationSeconds: 1500, finishedAtIso: "2026-11-30T01:00:00Z" }));
+  fs.writeFileSync(path.join(refs, "01_b.json"), JSON.stringify({ mode: "full", durationSeconds: 1200 }));
+  fs.writeFileSync(path.join(refs, "02_c.json"), JSON.stringify({ mode: "quick", durationSeconds: 5 }));
+  const t = readRunTimes(dir, ["00_a", "01_b", "02_c"], refs);
+  assert.deepEqual([t.full["00_a"]?.seconds, t.full["00_a"]?.source], [1500, "reference record"]);
+  assert.deepEqual([t.full["01_b"]?.seconds, t.full["01_b"]?.source], [90, "status"]);
+  assert.equal(t.full["02_c"], undefined);
+  assert.match(formatRunTimes(t, 3).join("\n"), /full 00_a: 25\.0 min \(reference record, 2026-11-30T01:00:00Z\)/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

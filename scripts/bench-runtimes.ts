@@ -7,7 +7,8 @@
  * passed/failed) and reports/results/<notebook>.json (what the notebook wrote: mode, durationSeconds
  * from its first cell to its last). The status seconds come first because they include kernel start-up
  * and report writing; a result record fills in when the runner's status is missing. Each notebook keeps
- * only its latest run, so a notebook last run in quick mode has no full-mode time ("not run").
+ * only its latest run, so a notebook last run in quick mode has its full-mode time from the committed
+ * full-scale reference record (results/reference/<notebook>.json) when there is one, else "not run".
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,7 +23,7 @@ export interface ResultTimes {
 export interface RunTime {
   notebook: string;
   seconds: number;
-  source: "status" | "result record";
+  source: "status" | "result record" | "reference record";
   finishedAt?: string;
   failed?: boolean;
 }
@@ -47,7 +48,12 @@ function timeOf(name: string, mode: "quick" | "full", status: Record<string, Not
   return undefined;
 }
 
-export function collectRunTimes(notebooks: string[], status: Record<string, NotebookStatus>, results: Record<string, ResultTimes | undefined>): RunTimes {
+export function collectRunTimes(
+  notebooks: string[],
+  status: Record<string, NotebookStatus>,
+  results: Record<string, ResultTimes | undefined>,
+  references: Record<string, ResultTimes | undefined> = {},
+): RunTimes {
   const quick: RunTime[] = [];
   const quickMissing: string[] = [];
   const full: Record<string, RunTime | undefined> = {};
@@ -55,7 +61,11 @@ export function collectRunTimes(notebooks: string[], status: Record<string, Note
     const q = timeOf(name, "quick", status, results);
     if (q) quick.push(q);
     else quickMissing.push(name);
-    full[name] = timeOf(name, "full", status, results);
+    const ref = references[name];
+    const fromReference = ref && ref.mode === "full" && typeof ref.durationSeconds === "number" && Number.isFinite(ref.durationSeconds)
+      ? { notebook: name, seconds: ref.durationSeconds, source: "reference record" as const, finishedAt: ref.finishedAtIso }
+      : undefined;
+    full[name] = timeOf(name, "full", status, results) ?? fromReference;
   }
   return { quick, quickMissing, full };
 }
@@ -84,18 +94,26 @@ export function formatRunTimes(t: RunTimes, total: number): string[] {
   return lines;
 }
 
-/** Reads reports/status.json and reports/results/*.json under `reports` for the notebooks given. */
-export function readRunTimes(reports: string, notebooks: string[]): RunTimes {
-  const status = readStatus(path.join(reports, "status.json"));
-  const results: Record<string, ResultTimes | undefined> = {};
+/** `<dir>/<notebook>.json` for each notebook that has one; an unreadable file counts as absent. */
+function readRecords(dir: string, notebooks: string[]): Record<string, ResultTimes | undefined> {
+  const out: Record<string, ResultTimes | undefined> = {};
   for (const name of notebooks) {
-    const f = path.join(reports, "results", `${name}.json`);
+    const f = path.join(dir, `${name}.json`);
     if (!fs.existsSync(f)) continue;
     try {
-      results[name] = JSON.parse(fs.readFileSync(f, "utf8")) as ResultTimes;
+      out[name] = JSON.parse(fs.readFileSync(f, "utf8")) as ResultTimes;
     } catch {
-      results[name] = undefined; // unreadable: counted as not run, the runner rewrites it
+      out[name] = undefined; // unreadable: counted as not run, the runner rewrites it
     }
   }
-  return collectRunTimes(notebooks, status, results);
+  return out;
+}
+
+/**
+ * Reads reports/status.json and reports/results/*.json under `reports` for the notebooks given, and the
+ * committed reference records under `referenceDir` (if given) for full-mode times no local run has.
+ */
+export function readRunTimes(reports: string, notebooks: string[], referenceDir?: string): RunTimes {
+  const status = readStatus(path.join(reports, "status.json"));
+  return collectRunTimes(notebooks, status, readRecords(path.join(reports, "results"), notebooks), referenceDir ? readRecords(referenceDir, notebooks) : {});
 }

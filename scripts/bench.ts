@@ -438,7 +438,7 @@ async function main(): Promise<void> {
 
   // What a user waits for: the latest quick-suite and full-mode notebook runs.
   const notebooks = listNotebooks();
-  const runTimes = readRunTimes(reportsDir(), notebooks);
+  const runTimes = readRunTimes(reportsDir(), notebooks, path.join(repoRoot(), "results", "reference"));
   for (const line of formatRunTimes(runTimes, notebooks.length)) console.log(`[bench] ${line}`);
 
   const cpus = os.cpus();
