@@ -6,21 +6,13 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
-import { initBackend } from "./backend";
-import { registerBlasBackend, BLAS_BACKEND, blasInfo, convPathLine, setConvPath } from "./blas-backend";
+import { BLAS_BACKEND, blasInfo, convPathLine, setConvPath } from "./blas-backend";
+import { selectBlasForTest } from "./blas-test-backend.fixture";
 
 let skip: string | false = false;
-
-async function ready(): Promise<void> {
-  await initBackend();
-  try {
-    registerBlasBackend();
-    if (!(await tf.setBackend(BLAS_BACKEND))) skip = "tf.setBackend('blas') returned false";
-  } catch (e) {
-    skip = `blas backend unavailable here: ${(e as Error).message}`;
-  }
-}
-const setup = ready();
+const setup = selectBlasForTest().then((reason) => {
+  skip = reason;
+});
 
 const rng = makeRng(20240607);
 function randn(n: number): Float32Array {

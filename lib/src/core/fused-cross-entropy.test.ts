@@ -8,21 +8,15 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
-import { initBackend } from "./backend";
-import { registerBlasBackend, BLAS_BACKEND } from "./blas-backend";
+import { BLAS_BACKEND } from "./blas-backend";
 import { crossEntropyLoss } from "./train";
 import { CROSS_ENTROPY_KERNEL, crossEntropyParts, setFusedCrossEntropy } from "./fused-cross-entropy";
+import { selectBlasForTest } from "./blas-test-backend.fixture";
 
 let skip: string | false = false;
-const setup = (async () => {
-  await initBackend();
-  try {
-    registerBlasBackend();
-    if (!(await tf.setBackend(BLAS_BACKEND))) skip = "tf.setBackend('blas') returned false";
-  } catch (e) {
-    skip = `blas backend unavailable here: ${(e as Error).message}`;
-  }
-})();
+const setup = selectBlasForTest().then((reason) => {
+  skip = reason;
+});
 
 const rng = makeRng(4242);
 

@@ -9,20 +9,14 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
-import { initBackend } from "./backend";
-import { registerBlasBackend, BLAS_BACKEND } from "./blas-backend";
+import { BLAS_BACKEND } from "./blas-backend";
 import { CONV_RELU_KERNEL, DENSE_RELU_KERNEL, RELU_BACKWARD_KERNEL, fusedConv2d, fusedDense, setFusedLayers } from "./fused-layers";
+import { selectBlasForTest } from "./blas-test-backend.fixture";
 
 let skip: string | false = false;
-const setup = (async () => {
-  await initBackend();
-  try {
-    registerBlasBackend();
-    if (!(await tf.setBackend(BLAS_BACKEND))) skip = "tf.setBackend('blas') returned false";
-  } catch (e) {
-    skip = `blas backend unavailable here: ${(e as Error).message}`;
-  }
-})();
+const setup = selectBlasForTest().then((reason) => {
+  skip = reason;
+});
 
 const rng = makeRng(99);
 const randn = (shape: number[]) => ({ shape, values: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rng.normal()) });

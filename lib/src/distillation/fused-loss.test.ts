@@ -7,21 +7,15 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { makeRng } from "@kdh/datasets";
-import { initBackend } from "../core/backend";
-import { BLAS_BACKEND, registerBlasBackend } from "../core/blas-backend";
+import { BLAS_BACKEND } from "../core/blas-backend";
 import { distillationParts, fusedDistillationActive, fusedDistillationLoss, type FusedDistillationAttrs } from "./fused-loss";
 import { combineOps, distillationLoss, makeDistillationLoss } from "./losses";
+import { selectBlasForTest } from "../core/blas-test-backend.fixture";
 
 let skip: string | false = false;
-const setup = (async () => {
-  await initBackend();
-  try {
-    registerBlasBackend();
-    if (!(await tf.setBackend(BLAS_BACKEND))) skip = "tf.setBackend('blas') returned false";
-  } catch (e) {
-    skip = `blas backend unavailable here: ${(e as Error).message}`;
-  }
-})();
+const setup = selectBlasForTest().then((reason) => {
+  skip = reason;
+});
 
 const rng = makeRng(616);
 const randInt = (lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));

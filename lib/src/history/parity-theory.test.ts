@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeRng } from "@kdh/datasets";
-import { gaussianTail, gaussianInputs, machineErrorRate, machineLabels, type TreeMachine } from "./perceptron";
+import { gaussianTail, gaussianInputs, machineErrorRate, machineLabels } from "./perceptron";
+import { pairAtOverlaps } from "./tree-pair.fixture";
 import {
   parityCriticalAlpha,
   parityEnergetic,
@@ -97,23 +98,8 @@ test("parityErrorFromOverlaps: hand values and a Monte Carlo over real tree pari
   // Teacher and student built at branch overlaps 0.8 and 0.5 (n = 200 inputs each), 40,000 test inputs.
   const rng = makeRng(3);
   const n = 200;
-  const T: TreeMachine = { kind: "parity", K: 2, N: 2 * n, weights: new Float64Array(2 * n) };
-  const S: TreeMachine = { kind: "parity", K: 2, N: 2 * n, weights: new Float64Array(2 * n) };
   const Rs = [0.8, 0.5];
-  for (let k = 0; k < 2; k++) {
-    // Orthonormal pair e1, e2 per branch: teacher e1, student R e1 + √(1−R²) e2.
-    const e1 = Array.from({ length: n }, () => rng.normal());
-    const e2 = Array.from({ length: n }, () => rng.normal());
-    const n1 = Math.hypot(...e1);
-    for (let i = 0; i < n; i++) e1[i] /= n1;
-    const d = e1.reduce((s, v, i) => s + v * e2[i], 0);
-    for (let i = 0; i < n; i++) e2[i] -= d * e1[i];
-    const n2 = Math.hypot(...e2);
-    for (let i = 0; i < n; i++) {
-      T.weights[k * n + i] = e1[i];
-      S.weights[k * n + i] = Rs[k] * e1[i] + Math.sqrt(1 - Rs[k] ** 2) * (e2[i] / n2);
-    }
-  }
+  const { T, S } = pairAtOverlaps("parity", Rs, n, rng);
   const x = gaussianInputs(40000, 2 * n, rng);
   const err = machineErrorRate(S, x, machineLabels(T, x));
   const expected = parityErrorFromOverlaps(Rs[0], Rs[1]);

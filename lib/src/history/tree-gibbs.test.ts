@@ -1,30 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeRng } from "@kdh/datasets";
-import { gaussianInputs, machineErrorRate, machineLabels, makeTreeMachine, type MachineKind, type TreeMachine } from "./perceptron";
+import { gaussianInputs, machineErrorRate, machineLabels, makeTreeMachine, type TreeMachine } from "./perceptron";
+import { pairAtOverlaps } from "./tree-pair.fixture";
 import { branchOverlaps, sampleTreeVersionSpace, treeErrorFromOverlaps, treeGibbsLearningCurve } from "./tree-gibbs";
 
-/** Teacher and student tree machines whose branch k overlaps by exactly R[k] (n inputs per branch). */
-function pairAtOverlaps(kind: MachineKind, R: number[], n: number, seed: number): { T: TreeMachine; S: TreeMachine } {
-  const rng = makeRng(seed);
-  const K = R.length;
-  const T: TreeMachine = { kind, K, N: K * n, weights: new Float64Array(K * n) };
-  const S: TreeMachine = { kind, K, N: K * n, weights: new Float64Array(K * n) };
-  for (let k = 0; k < K; k++) {
-    const e1 = Array.from({ length: n }, () => rng.normal());
-    const e2 = Array.from({ length: n }, () => rng.normal());
-    const n1 = Math.hypot(...e1);
-    for (let i = 0; i < n; i++) e1[i] /= n1;
-    const d = e1.reduce((s, v, i) => s + v * e2[i], 0);
-    for (let i = 0; i < n; i++) e2[i] -= d * e1[i];
-    const n2 = Math.hypot(...e2);
-    for (let i = 0; i < n; i++) {
-      T.weights[k * n + i] = e1[i];
-      S.weights[k * n + i] = R[k] * e1[i] + Math.sqrt(1 - R[k] ** 2) * (e2[i] / n2);
-    }
-  }
-  return { T, S };
-}
 
 test("treeErrorFromOverlaps: hand values and Monte Carlo over real machines", () => {
   assert.ok(Math.abs(treeErrorFromOverlaps("perceptron", [0.5]) - 1 / 3) < 1e-12);
@@ -33,7 +13,7 @@ test("treeErrorFromOverlaps: hand values and Monte Carlo over real machines", ()
   // One branch uncorrelated, two perfect: the vote flips only when the two perfect branches disagree (prob ½) and the third flips (½).
   assert.ok(Math.abs(treeErrorFromOverlaps("committee", [0, 1, 1]) - 0.25) < 1e-12);
   for (const [kind, R] of [["committee", [0.9, 0.6, 0.3]], ["committee", [0.7, 0.7, 0.7, 0.7, 0.7]], ["parity", [0.9, 0.4]]] as const) {
-    const { T, S } = pairAtOverlaps(kind, [...R], 120, 5);
+    const { T, S } = pairAtOverlaps(kind, [...R], 120, makeRng(5));
     const rng = makeRng(9);
     const x = gaussianInputs(30000, T.N, rng);
     const err = machineErrorRate(S, x, machineLabels(T, x));
