@@ -73,7 +73,7 @@ export function notebookTable(
   const backends = [...new Set(Object.values(quick).map((r) => r.backend).filter((b) => b && b !== "none"))];
   rows.push(
     "",
-    `Verdicts are computed by each run from the catalog's claims (lib/src/catalog): ✅ reproduced, 🟡 partial (right direction but not significant, or outside the paper's band), ❌ not reproduced (the opposite direction), ⚪ not run in that mode. Times and quick verdicts from the last \`npm run reproduce\` on this machine (backend: ${backends.join(", ") || "unknown"}); reference verdicts from the full-scale records committed in \`results/reference/\`. Regenerate with \`npx tsx scripts/update-readme.ts\`.`,
+    `Verdicts are computed by each run from the catalog's claims (lib/src/catalog): ✅ reproduced, 🟡 partial (right direction but not significant, or outside the paper's band), ❌ not reproduced (the opposite direction), ⚪ not run in that mode. Times and quick verdicts from the last \`npm run reproduce\` on this machine (backend: ${backends.join(", ") || "unknown"}); reference verdicts from the full-scale records committed in \`results/reference/\`, whose [README](results/reference/README.md) says what they show and why a claim did not reproduce. Regenerate with \`npx tsx scripts/update-readme.ts\`.`,
   );
   return rows.join("\n");
 }
