@@ -31,6 +31,8 @@ test("a full-mode record of the full defaults is copied with machine and code ve
     assert.throws(() => copyReference(NB, writeRecord(dir, { ...rec, config: { ...config, seeds: [0] } }), out), /differ from the full defaults in seeds; a run with overrides is not a reference/);
     assert.throws(() => copyReference(NB, writeRecord(dir, { ...rec, notebook: "02_hinton_distillation" }), out), /not 07_soft_targets_regulariser/);
     assert.throws(() => copyReference(NB, path.join(dir, "missing.json"), out), /no result record/);
+    assert.throws(() => copyReference(NB, writeRecord(dir, rec), out, { status: "failed", mode: "full" }), /last run ended "failed"; only a full-mode run that passed is a reference/);
+    assert.ok(fs.existsSync(copyReference(NB, writeRecord(dir, rec), out, { status: "passed", mode: "full" })));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(out, { recursive: true, force: true });

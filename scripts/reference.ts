@@ -67,12 +67,22 @@ function machine(): Record<string, unknown> {
   return { cpu: os.cpus()[0]?.model ?? "?", cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((v) => +v.toFixed(2)) };
 }
 
+/** The runner's entry for the notebook's latest run (reports/status.json), as far as copying needs it. */
+export interface LatestRun {
+  status?: string;
+  mode?: string;
+}
+
 /**
  * Copy one finished full-mode record to the reference folder; throws (naming the notebook and why) for a
- * quick-mode record, a run with overrides, or a record of another notebook.
+ * quick-mode record, a run with overrides, a record of another notebook, or a record whose run then
+ * failed (a notebook writes its record before its must-hold claims stop it, and that run is not a reference).
  */
-export function copyReference(notebook: string, from: string, toDir = REFERENCE_DIR): string {
+export function copyReference(notebook: string, from: string, toDir = REFERENCE_DIR, latest?: LatestRun): string {
   if (!fs.existsSync(from)) throw new Error(`${notebook}: no result record at ${from}; run \`npm run reproduce -- --full --only ${notebook.slice(0, 2)}\` first`);
+  if (latest && latest.status !== "passed") {
+    throw new Error(`${notebook}: its last run ${latest.status === undefined ? "has no status" : `ended "${latest.status}"`}; only a full-mode run that passed is a reference (see its report, then npm run reproduce -- --full --only ${notebook.slice(0, 2)})`);
+  }
   const rec = JSON.parse(fs.readFileSync(from, "utf8")) as ReferenceRecordLike;
   if (rec.notebook !== notebook) throw new Error(`${from} is a record of ${String(rec.notebook)}, not ${notebook}`);
   if (rec.mode !== "full") throw new Error(`${notebook}: the record at ${from} was written by a ${String(rec.mode)}-mode run; only full-mode runs are references (npm run reproduce -- --full --only ${notebook.slice(0, 2)})`);
@@ -99,12 +109,14 @@ function main(): void {
     return;
   }
   const reports = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
+  const statusFile = path.join(reports, "status.json");
+  const latestRuns = (fs.existsSync(statusFile) ? JSON.parse(fs.readFileSync(statusFile, "utf8")) : {}) as Record<string, LatestRun>;
   let copied = 0;
   for (const e of CATALOG.filter((c) => pick(c.notebook))) {
     const from = path.join(reports, "results", `${e.notebook}.json`);
     if (!fs.existsSync(from)) continue;
     try {
-      console.log(`${e.notebook}: copied to ${path.relative(ROOT, copyReference(e.notebook, from))}`);
+      console.log(`${e.notebook}: copied to ${path.relative(ROOT, copyReference(e.notebook, from, REFERENCE_DIR, latestRuns[e.notebook] ?? {}))}`);
       copied++;
     } catch (err) {
       console.log(`${e.notebook}: not copied: ${(err as Error).message}`);
