@@ -29,6 +29,7 @@ const NOTEBOOKS = process.env.KDH_NOTEBOOKS_DIR || path.join(ROOT, "notebooks");
 const REPORTS = process.env.KDH_REPORTS_DIR || path.join(ROOT, "reports");
 const JUPYTER = "/usr/bin/jupyter";
 const TEMPLATES = path.join(__dirname, "report", "templates");
+export const KERNEL_SPECS = path.join(__dirname, "kernel", "jupyter");
 
 export interface RunOutcome {
   name: string;
@@ -109,6 +110,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   // The kernel spec runs `tslab`, found on PATH.
   env.PATH = `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`;
+  // The suite's tslab kernel spec comes first (scripts/kernel/launch.cjs: tslab with ZeroMQ sends that
+  // cannot fail or drop output during long cells), whatever kernel is registered machine-wide.
+  env.JUPYTER_PATH = [KERNEL_SPECS, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
   // Quiets debugpy's "frozen modules" warnings from Debian's Python in every log.
   env.PYDEVD_DISABLE_FILE_VALIDATION = "1";
   for (const k of ["KDH_PARAMS", "KDH_PARAMS_LENIENT", "KDH_PARAMS_SOURCE"]) if (!(k in extra)) delete env[k];
