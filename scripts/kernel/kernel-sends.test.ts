@@ -1,0 +1,100 @@
+/**
+ * A cell that updates a display 600 times and prints 2000 lines in one synchronous burst, then a cell
+ * that throws after such a burst: through the runner, the first passes with all its output and the
+ * second fails with its own message (and its stack in the executed notebook). The same notebook on the
+ * stock tslab kernel shows why: its first cell fails with no message at all and most of its output is
+ * lost (zeromq 6 refuses a send while one is deferred; see serial-send.cjs).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TSLAB_BIN = path.join(ROOT, "node_modules", "tslab", "bin", "tslab");
+const HAVE_KERNEL = fs.existsSync("/usr/bin/jupyter") && fs.existsSync(TSLAB_BIN);
+const SKIP = !HAVE_KERNEL && "needs Debian's jupyter and the tslab package (node scripts/setup.mjs)";
+
+const BURST = `const d = require("tslab").newDisplay();
+for (let i = 0; i < 600; i++) d.text("step " + i);
+for (let i = 0; i < 2000; i++) console.log("line " + i);`;
+const THROW = `const d2 = require("tslab").newDisplay();
+for (let i = 0; i < 600; i++) d2.text("again " + i);
+throw new Error("the real error after a burst");`;
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
+
+function fixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sends-"));
+  fs.mkdirSync(path.join(dir, "notebooks"));
+  const nb = {
+    cells: [BURST, THROW].map((src, i) => ({ id: `c${i}`, cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [src] })),
+    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  fs.writeFileSync(path.join(dir, "notebooks", "01_sends.ipynb"), JSON.stringify(nb));
+  return dir;
+}
+
+const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
+const streamText = (outs: Output[], name: string) => outs.filter((o) => o.output_type === "stream" && o.name === name).map((o) => text(o.text)).join("");
+const displays = (outs: Output[]) => outs.filter((o) => o.output_type === "display_data").map((o) => text(o.data?.["text/plain"] as string | string[]));
+
+test("through the runner: no message is lost in a burst, and the real error reaches the summary with its stack", { skip: SKIP }, () => {
+  const dir = fixture();
+  try {
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "reproduce.ts"), "--no-html"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, KDH_NOTEBOOKS_DIR: path.join(dir, "notebooks"), KDH_REPORTS_DIR: path.join(dir, "reports"), KDH_CACHE_DIR: path.join(dir, "cache") },
+    });
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const row = r.stdout.split("\n").find((l) => l.startsWith("01_sends "));
+    assert.ok(row?.endsWith("cell 2: Error: the real error after a burst"), `summary row: ${row}`);
+    const cells = JSON.parse(fs.readFileSync(path.join(dir, "reports", "notebooks", "01_sends.ipynb"), "utf8")).cells as { outputs: Output[] }[];
+    assert.equal(streamText(cells[0].outputs, "stdout"), Array.from({ length: 2000 }, (_, i) => `line ${i}\n`).join(""));
+    assert.deepEqual(displays(cells[0].outputs), ["step 599"]);
+    assert.equal(streamText(cells[0].outputs, "stderr"), "");
+    assert.deepEqual(displays(cells[1].outputs), ["again 599"]);
+    const err = streamText(cells[1].outputs, "stderr");
+    assert.match(err, /Error: the real error after a burst\n\s+at /, "message and stack in the executed notebook");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the stock tslab kernel (the premise): the burst cell fails with no message and loses its output", { skip: SKIP }, () => {
+  const dir = fixture();
+  try {
+    // A private kernel spec that starts tslab as npm installed it.
+    const spec = path.join(dir, "jupyter", "kernels", "tslab");
+    fs.mkdirSync(spec, { recursive: true });
+    fs.writeFileSync(path.join(spec, "kernel.json"), JSON.stringify({ argv: [process.execPath, TSLAB_BIN, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" }));
+    const out = path.join(dir, "out.ipynb");
+    const r = spawnSync("/usr/bin/python3", [path.join(ROOT, "scripts", "report", "execute_notebook.py"), path.join(dir, "notebooks", "01_sends.ipynb"), out, "60", "tslab"], {
+      cwd: path.join(dir, "notebooks"),
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, JUPYTER_PATH: path.join(dir, "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+    });
+    const result = JSON.parse(/^KDH_RESULT (.*)$/m.exec(r.stdout)?.[1] ?? "null");
+    assert.ok(result, r.stdout + r.stderr);
+    // If this starts passing, tslab or zeromq changed: re-check whether serial-send.cjs is still needed.
+    assert.equal(result.ok, false);
+    assert.equal(result.failure.cellIndex, 0, "the burst cell, which does nothing wrong, fails");
+    const outs = JSON.parse(fs.readFileSync(out, "utf8")).cells[0].outputs as Output[];
+    assert.equal(streamText(outs, "stderr"), "", "and says nothing about why");
+    assert.ok(!outs.some((o) => o.output_type === "error"), "no error output either");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
