@@ -10,13 +10,12 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const JUPYTER = "/usr/bin/jupyter";
-// The python3 first on PATH may be another interpreter without Jupyter: always use Debian's.
-const PYTHON = "/usr/bin/python3";
 
 const BASE_PACKAGES = [
   "jupyter-nbconvert",
@@ -120,19 +119,40 @@ function npmPackages() {
   if (r.status !== 0) fail(`npm ${verb} failed (see above)`);
 }
 
-// 3. The tslab kernel.
+// 3. The tslab kernel: the suite's launcher (scripts/kernel/launch.cjs runs tslab as npm installed it,
+// with ZeroMQ sends that cannot fail or drop output in long cells), registered as "tslab" so Jupyter
+// opened on the notebooks runs the same kernel as `npm run reproduce`. A stock registration (argv
+// "tslab") is replaced; one from another checkout of the suite is kept (its launcher finds tslab from
+// the notebook's folder).
 function kernel() {
-  const r = run(JUPYTER, ["kernelspec", "list"], { capture: true, env: { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: "1" } });
+  const env = { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  const r = run(JUPYTER, ["kernelspec", "list", "--json"], { capture: true, env });
   if (r.status !== 0) fail(`${JUPYTER} kernelspec list failed: ${r.stderr.trim().split("\n").pop()}`);
-  if (/^\s*tslab\s/m.test(r.stdout)) {
-    step("tslab kernel registered");
+  let spec;
+  try {
+    spec = JSON.parse(r.stdout).kernelspecs?.tslab?.spec;
+  } catch {
+    fail(`${JUPYTER} kernelspec list --json printed no JSON: ${r.stdout.slice(0, 200)}`);
+  }
+  const launcher = (spec?.argv ?? []).find((a) => /scripts[\\/]kernel[\\/]launch\.cjs$/.test(a));
+  if (launcher && fs.existsSync(launcher)) {
+    step(`tslab kernel registered (${launcher})`);
     return;
   }
-  const tslab = path.join(ROOT, "node_modules", ".bin", "tslab");
-  if (!fs.existsSync(tslab)) fail(`${tslab} is missing; npm install did not install tslab`);
-  step("registering the tslab kernel");
-  const inst = run(tslab, ["install", `--python=${PYTHON}`]);
-  if (inst.status !== 0) fail("tslab install failed (see above)");
+  const mine = path.join(ROOT, "scripts", "kernel", "launch.cjs");
+  step(`${spec ? "replacing the registered tslab kernel with" : "registering"} the suite's tslab kernel (${mine})`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-kernelspec-"));
+  try {
+    const dir = path.join(tmp, "tslab");
+    fs.mkdirSync(dir);
+    const json = { argv: ["node", mine, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" };
+    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(json, null, 1));
+    const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+    const inst = run(JUPYTER, ["kernelspec", "install", "--replace", "--name", "tslab", ...(isRoot ? [] : ["--user"]), dir], { env });
+    if (inst.status !== 0) fail("jupyter kernelspec install failed (see above)");
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 // 4. Build datasets/ and lib/ (tsc -b is incremental: a no-op when nothing changed).
