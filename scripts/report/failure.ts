@@ -93,9 +93,11 @@ export function describeCellFailure(f: DriverFailure, cells: NbCell[]): CellFail
   // nbclient gives "<Error>: " when the kernel supplied no ename/evalue: the cell's outputs say more.
   const generic = /^(<Error>)?:?\s*$/.test(f.message.trim()) || f.message.trim() === "<Error>:";
   // tslab sends its errors to the cell's stderr; when even that is empty there is nothing to show, so
-  // say what is known and what to do rather than print a bare "<Error>: ".
+  // say what is known and what to do rather than print a bare "<Error>: ". (The known cause, ZeroMQ
+  // refusing tslab's unawaited sends, is fixed by the suite's kernel, scripts/kernel/launch.cjs; the
+  // kernel's own stderr, e.g. its note of dropped messages, ends up in the notebook's log.)
   const silent = f.kind === "error" && generic && !fromCell
-    ? "the kernel reported that the cell failed but gave no message and printed nothing to the cell; run the notebook again (finished arms and seeds are loaded from the run cache)"
+    ? "the kernel reported that the cell failed but gave no message and printed nothing to the cell (the kernel's own messages, if any, are in the log); run the notebook again (finished arms and seeds are loaded from the run cache)"
     : "";
   const message = silent || (fromCell && (generic || !fromCell.includes(f.message)) ? fromCell : f.message);
   return { kind: f.kind, cell: idx !== undefined ? idx + 1 : undefined, sourceHead: cell ? sourceHead(text(cell.source)) : "", message: message || f.message };
