@@ -10,14 +10,12 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const launch = require("./launch.cjs") as {
   parseArgs(a: string[]): { configPath: string; jsKernel: boolean };
   findTslab(cwd: string, fallback: string): string | undefined;
   prepareKernel(cwd?: string): { startKernel: unknown; tslabDir: string; versions: { tslab: string; zeromq: string }; warnings: string[] };
   CHECKED: { tslab: string; zeromqMajor: number };
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sendsSerialised } = require("./serial-send.cjs") as { sendsSerialised(z: unknown): boolean };
 
 test("arguments: what the kernel spec passes, and clear errors otherwise", () => {

@@ -89,7 +89,11 @@ function serialiseSends(zmq, opts = {}) {
         s.inFlight--;
         if (s.waiting.length) flush(sock, s);
       };
-      p.then(after, after);
+      // This handler also marks p as handled, so a failed send is reported here, not as an unhandled rejection.
+      p.then(after, (e) => {
+        log(`a message was not sent: ${e && e.message}`);
+        after();
+      });
     }
     return p;
   }
@@ -120,7 +124,7 @@ function serialiseSends(zmq, opts = {}) {
           return;
         }
         s.waiting.shift();
-        log(`a queued message was not sent: ${e && e.message}`);
+        log(`a message was not sent: ${e && e.message}`);
         item.reject(e);
         continue;
       }

@@ -11,9 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const zmq = require(require.resolve("zeromq", { paths: [path.join(ROOT, "node_modules", "tslab")] }));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { serialiseSends, sendsSerialised } = require("./serial-send.cjs") as {
   serialiseSends(z: unknown, o?: { maxQueued?: number; log?: (s: string) => void }): boolean;
   sendsSerialised(z: unknown): boolean;
@@ -162,4 +160,27 @@ test("bad input: not a zeromq module, a bad limit", () => {
     close() {}
   }
   assert.throws(() => serialiseSends({ Socket: S, Publisher: class extends S {} }, { maxQueued: 0 }), /maxQueued 0 is not a whole number ≥ 1/);
+});
+
+test("a send that fails later is reported on the kernel's log, not as an unhandled rejection", async () => {
+  const logs: string[] = [];
+  class S {
+    send(): Promise<void> {
+      return Promise.reject(new Error("Socket is closed"));
+    }
+    close() {}
+  }
+  class P extends S {}
+  serialiseSends({ Socket: S, Publisher: P }, { log: (s) => logs.push(s) });
+  const unhandled: unknown[] = [];
+  const onUnhandled = (r: unknown) => unhandled.push(r);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    void new P().send();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(logs, ["a message was not sent: Socket is closed"]);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
 });
