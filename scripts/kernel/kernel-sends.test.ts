@@ -1,7 +1,8 @@
 /**
- * A cell that updates a display 600 times and prints 2000 lines in one synchronous burst, then a cell
- * that throws after such a burst: through the runner, the first passes with all its output and the
- * second fails with its own message (and its stack in the executed notebook). The same notebook on the
+ * A cell that updates a display 600 times and prints 2000 lines in one synchronous burst, a cell that
+ * updates a display 1500 times without ever yielding, then a cell that throws after a burst: through
+ * the runner, the first passes with all its output, the second's updates arrive while it runs, and the
+ * third fails with its own message (and its stack in the executed notebook). The same notebook on the
  * stock tslab kernel shows why: its first cell fails with no message at all and most of its output is
  * lost (zeromq 6 refuses a send while one is deferred; see serial-send.cjs).
  */
@@ -20,6 +21,10 @@ const SKIP = !HAVE_KERNEL && "needs Debian's jupyter and the tslab package (node
 const BURST = `const d = require("tslab").newDisplay();
 for (let i = 0; i < 600; i++) d.text("step " + i);
 for (let i = 0; i < 2000; i++) console.log("line " + i);`;
+// A cell that never yields to the event loop (like a training loop with synchronous tensor reads) and
+// updates its display 1500 times over a few seconds: the updates must reach the frontend while it runs.
+const LIVE = `const live = require("tslab").newDisplay();
+for (let i = 0; i < 1500; i++) { const t = Date.now(); while (Date.now() - t < 3) {} live.text("live " + i); }`;
 const THROW = `const d2 = require("tslab").newDisplay();
 for (let i = 0; i < 600; i++) d2.text("again " + i);
 throw new Error("the real error after a burst");`;
@@ -35,7 +40,7 @@ function fixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-sends-"));
   fs.mkdirSync(path.join(dir, "notebooks"));
   const nb = {
-    cells: [BURST, THROW].map((src, i) => ({ id: `c${i}`, cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [src] })),
+    cells: [BURST, LIVE, THROW].map((src, i) => ({ id: `c${i}`, cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [src] })),
     metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
     nbformat: 4,
     nbformat_minor: 5,
@@ -59,13 +64,20 @@ test("through the runner: no message is lost in a burst, and the real error reac
     });
     assert.equal(r.status, 1, r.stdout + r.stderr);
     const row = r.stdout.split("\n").find((l) => l.startsWith("01_sends "));
-    assert.ok(row?.endsWith("cell 2: Error: the real error after a burst"), `summary row: ${row}`);
+    assert.ok(row?.endsWith("cell 3: Error: the real error after a burst"), `summary row: ${row}`);
     const cells = JSON.parse(fs.readFileSync(path.join(dir, "reports", "notebooks", "01_sends.ipynb"), "utf8")).cells as { outputs: Output[] }[];
     assert.equal(streamText(cells[0].outputs, "stdout"), Array.from({ length: 2000 }, (_, i) => `line ${i}\n`).join(""));
     assert.deepEqual(displays(cells[0].outputs), ["step 599"]);
     assert.equal(streamText(cells[0].outputs, "stderr"), "");
-    assert.deepEqual(displays(cells[1].outputs), ["again 599"]);
-    const err = streamText(cells[1].outputs, "stderr");
+    // The runner's progress lines come from the messages as they arrive: they go past the 512th update
+    // of the live cell while it is still running (zeromq 6's deferral would hold them until it ends).
+    const log = fs.readFileSync(path.join(dir, "reports", "logs", "01_sends.log"), "utf8");
+    const live = [...log.matchAll(/^KDH_PROGRESS (.*)$/gm)].map((m) => JSON.parse(m[1]) as { cell: number; text: string }).filter((p) => p.cell === 2 && /^live \d+$/.test(p.text));
+    const seen = Math.max(-1, ...live.map((p) => Number(p.text.slice(5))));
+    assert.ok(seen > 600, `live updates seen while the cell ran: up to ${seen} (${live.map((p) => p.text).join(", ")})`);
+    assert.deepEqual(displays(cells[1].outputs), ["live 1499"]);
+    assert.deepEqual(displays(cells[2].outputs), ["again 599"]);
+    const err = streamText(cells[2].outputs, "stderr");
     assert.match(err, /Error: the real error after a burst\n\s+at /, "message and stack in the executed notebook");
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,26 +1,34 @@
 /**
- * One send at a time per ZeroMQ socket, in order, so a notebook kernel never loses a message.
+ * ZeroMQ sends for a notebook kernel that never throw, never stall and never drop a message on their
+ * own account.
  *
  * Why: zeromq 6 (`Socket.prototype.send`, native, src/socket.cc) sends synchronously at most 512
  * times in a row; the 513th send is deferred to the event loop's next check phase, and until it has
  * gone, any further send on that socket THROWS synchronously ("Socket is busy writing; only one send
  * operation may be in progress at any time", code EBUSY). The counter is reset only when a deferred
  * send completes, so a kernel's IOPub socket, which only ever sends, opens this window once every
- * 513 messages for its whole life. tslab 1.0.22 calls `sock.send(...)` without awaiting it
- * (dist/jupyter.js, ZmqMessage.signAndSend), so:
- *  - console.log / console.error output sent in the window is dropped without a trace (Node's global
- *    console swallows errors thrown by the stream's write);
+ * 513 messages for its whole life, and a cell that does not yield to the event loop (a training loop
+ * with synchronous tensor reads) keeps it open until the cell ends. tslab 1.0.22 calls `sock.send(...)`
+ * without awaiting it (dist/jupyter.js, ZmqMessage.signAndSend), so in that window:
+ *  - console.log / console.error output is dropped without a trace (Node's global console swallows
+ *    errors thrown by the stream's write);
  *  - a display update (tslab's newDisplay().text(), the library's progress line) throws EBUSY into the
  *    cell, and tslab's own report of that error is dropped the same way: the cell ends with
- *    `status: error` and no message at all.
- * Patching the socket class's `send` (rather than tslab's file) keeps node_modules as npm installed it.
+ *    `status: error` and no message at all;
+ *  - live output stops until the cell ends.
  *
- * The patched send tries the native send at once when nothing is waiting (the common case: no change
- * in timing); when the native send throws EBUSY, the message waits in a per-socket queue that is
- * flushed, in order, as the deferred send completes. A queue that grows past `maxQueued` messages (a
- * cell printing millions of lines in one synchronous loop) drops further messages rather than the
- * kernel's memory, and says so on the kernel's own stderr. `close()` on a socket with waiting
- * messages closes it once they are sent (tslab closes its sockets right after its shutdown reply).
+ * Two changes, both on the socket class (tslab's file stays as npm installed it):
+ *  1. Sockets that never block on send in ZeroMQ (PUB, ROUTER, REP: in the mute state they drop, they
+ *     do not wait) get `sendTimeout = 0`, unless a timeout was set: zeromq then always sends at once,
+ *     like zeromq 5 did, and never defers. Delivery is unchanged (every send is non-blocking anyway);
+ *     only the deferral, and with it the EBUSY window and the stalled output, goes.
+ *  2. Any send that still finds the socket busy waits in a per-socket queue that is flushed, in order,
+ *     as the deferred send completes. A queue that grows past `maxQueued` messages drops further
+ *     messages rather than the kernel's memory, and says so on the kernel's own stderr. `close()` on a
+ *     socket with waiting messages closes it once they are sent (tslab closes its sockets right after
+ *     its shutdown reply).
+ * What remains is ZeroMQ's own high-water mark: a burst of many thousands of messages that outruns the
+ * frontend loses some, as with any Jupyter kernel; keep live output modest (CONTRIBUTING.md).
  *
  * Plain CommonJS with no dependencies: the kernel launcher (launch.cjs) loads it before tslab.
  */
@@ -71,11 +79,15 @@ function serialiseSends(zmq, opts = {}) {
   /** @type {WeakMap<object, { waiting: any[], inFlight: number, closeRequested: boolean, retryScheduled: boolean, dropped: number }>} */
   const states = new WeakMap();
 
+  const neverBlocking = ["Publisher", "Router", "Reply"].map((n) => zmq[n]).filter((c) => typeof c === "function");
+
   function stateOf(sock) {
     let s = states.get(sock);
     if (!s) {
       s = { waiting: [], inFlight: 0, closeRequested: false, retryScheduled: false, dropped: 0 };
       states.set(sock, s);
+      // -1 is zeromq's default ("wait as long as needed"); a timeout someone chose is kept.
+      if (neverBlocking.some((c) => sock instanceof c) && sock.sendTimeout === -1) sock.sendTimeout = 0;
     }
     return s;
   }

@@ -1,8 +1,9 @@
 /**
  * serial-send.cjs against the real zeromq 6 the kernel uses: first the premise (a burst of unawaited
  * sends on one socket throws EBUSY after 512 of them, as tslab's sends do), then the same burst through
- * the serialised send: no throw, every message delivered, in order; close() waits for queued messages;
- * a queue past its limit drops and says how many. The tests run in order in one process (the patch is
+ * the patched send: a publisher sends at once (no deferral), a socket with a chosen timeout queues;
+ * either way no throw and every message delivered, in order; close() waits for queued messages; a
+ * queue past its limit drops and says how many. The tests run in order in one process (the patch is
  * process-wide, as in the kernel).
  */
 import { test } from "node:test";
@@ -20,8 +21,8 @@ const { serialiseSends, sendsSerialised } = require("./serial-send.cjs") as {
 type Sock = { send(m: unknown): Promise<void>; close(): void; bind(a: string): Promise<void>; connect(a: string): void; lastEndpoint: string; closed: boolean };
 
 /** A publisher and a subscriber connected to it, with no high-water marks (nothing dropped by ZeroMQ). */
-async function pair(): Promise<{ pub: Sock; sub: Sock & { receive(): Promise<Buffer[]> } }> {
-  const pub = new zmq.Publisher({ sendHighWaterMark: 0 });
+async function pair(pubOptions: Record<string, number> = {}): Promise<{ pub: Sock & { sendTimeout: number }; sub: Sock & { receive(): Promise<Buffer[]> } }> {
+  const pub = new zmq.Publisher({ sendHighWaterMark: 0, ...pubOptions });
   await pub.bind("tcp://127.0.0.1:*");
   const sub = new zmq.Subscriber({ receiveHighWaterMark: 0 });
   sub.connect(pub.lastEndpoint);
@@ -82,7 +83,7 @@ test("the premise: tslab's version sends without awaiting, and zeromq 6 throws E
   sub.close();
 });
 
-test("serialised: a burst of 2000 unawaited sends throws nothing and delivers every message in order", async () => {
+test("patched: a burst of 2000 unawaited sends on a publisher goes out at once, every message, in order", async () => {
   const logs: string[] = [];
   assert.equal(serialiseSends(zmq, { log: (s) => logs.push(s) }), true);
   assert.equal(serialiseSends(zmq), false, "idempotent");
@@ -90,9 +91,9 @@ test("serialised: a burst of 2000 unawaited sends throws nothing and delivers ev
   const { pub, sub } = await pair();
   const { thrown, promises } = burst(pub, 2000);
   assert.deepEqual(thrown, []);
+  assert.equal(pub.sendTimeout, 0, "a publisher never blocks, so it sends without zeromq's deferral");
   await Promise.all(promises);
   assert.deepEqual(await receiveN(sub, 2000), Array.from({ length: 2000 }, (_, i) => i));
-  // Bursts keep working later in the socket's life (zeromq's counter of synchronous sends carries on).
   const again = burst(pub, 1200);
   assert.deepEqual(again.thrown, []);
   assert.deepEqual(await receiveN(sub, 1200), Array.from({ length: 1200 }, (_, i) => i));
@@ -101,8 +102,22 @@ test("serialised: a burst of 2000 unawaited sends throws nothing and delivers ev
   sub.close();
 });
 
+test("a socket whose send timeout was chosen keeps it; its deferred sends queue: no throw, every message, in order", async () => {
+  const { pub, sub } = await pair({ sendTimeout: 5000 });
+  const { thrown, promises } = burst(pub, 2000);
+  assert.deepEqual(thrown, []);
+  assert.equal(pub.sendTimeout, 5000);
+  await Promise.all(promises);
+  assert.deepEqual(await receiveN(sub, 2000), Array.from({ length: 2000 }, (_, i) => i));
+  // Bursts keep working later in the socket's life (zeromq's counter of synchronous sends carries on).
+  assert.deepEqual(burst(pub, 1200).thrown, []);
+  assert.deepEqual(await receiveN(sub, 1200), Array.from({ length: 1200 }, (_, i) => i));
+  pub.close();
+  sub.close();
+});
+
 test("close() with messages waiting closes once they are sent", async () => {
-  const { pub, sub } = await pair();
+  const { pub, sub } = await pair({ sendTimeout: 5000 });
   burst(pub, 700);
   pub.close();
   assert.equal(pub.closed, false, "still open while messages wait");
