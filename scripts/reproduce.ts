@@ -111,7 +111,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   // The kernel spec runs `tslab`, found on PATH.
   env.PATH = `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH ?? ""}`;
   // The suite's tslab kernel spec comes first (scripts/kernel/launch.cjs: tslab with ZeroMQ sends that
-  // cannot fail or drop output during long cells), whatever kernel is registered machine-wide.
+  // are never refused or held back during long cells), whatever kernel is registered machine-wide.
   env.JUPYTER_PATH = [KERNEL_SPECS, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
   // Quiets debugpy's "frozen modules" warnings from Debian's Python in every log.
   env.PYDEVD_DISABLE_FILE_VALIDATION = "1";

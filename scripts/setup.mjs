@@ -120,7 +120,7 @@ function npmPackages() {
 }
 
 // 3. The tslab kernel: the suite's launcher (scripts/kernel/launch.cjs runs tslab as npm installed it,
-// with ZeroMQ sends that cannot fail or drop output in long cells), registered as "tslab" so Jupyter
+// with ZeroMQ sends that are never refused or held back in long cells), registered as "tslab" so Jupyter
 // opened on the notebooks runs the same kernel as `npm run reproduce`. A stock registration (argv
 // "tslab") is replaced; one from another checkout of the suite is kept (its launcher finds tslab from
 // the notebook's folder).

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The suite's tslab kernel: tslab exactly as npm installed it, started after its ZeroMQ sockets have
- * been made to send one message at a time (serial-send.cjs says why: without it a long cell that
- * updates a progress display can fail with no message, and output is silently lost).
+ * The suite's tslab kernel: tslab exactly as npm installed it, started after the zeromq it loads has
+ * been patched so that sends are never refused or held back (serial-send.cjs says why: without it a
+ * long cell that updates a progress display can fail with no message, printed lines vanish, and live
+ * output stops).
  *
  * The kernel spec in scripts/kernel/jupyter/kernels/tslab runs this file (the runner puts that folder
  * on JUPYTER_PATH); `node scripts/setup.mjs` registers it as the "tslab" kernel for Jupyter itself.
@@ -22,7 +23,7 @@ const { serialiseSends, sendsSerialised } = require("./serial-send.cjs");
 /**
  * The versions whose code was read for this fix: tslab sends without awaiting (dist/jupyter.js,
  * ZmqMessage.signAndSend) and zeromq 6 throws EBUSY on a send while one is deferred. Another version
- * still gets the serialised sends (they are correct for any zeromq 6), with a warning to re-check.
+ * still gets the patched sends (they are correct for any zeromq 6), with a warning to re-check.
  */
 const CHECKED = { tslab: "1.0.22", zeromqMajor: 6 };
 
@@ -60,7 +61,7 @@ function findTslab(cwd, fallbackDir) {
 }
 
 /**
- * Load tslab and its zeromq, serialise the sockets' sends, and return tslab's startKernel.
+ * Load tslab and its zeromq, patch the sockets' send, and return tslab's startKernel.
  * @returns {{ startKernel: Function, tslabDir: string, versions: { tslab: string, zeromq: string }, warnings: string[] }}
  */
 function prepareKernel(cwd = process.cwd()) {
@@ -69,13 +70,13 @@ function prepareKernel(cwd = process.cwd()) {
   const fromTslab = createRequire(path.join(tslabDir, "dist", "jupyter.js"));
   const zmq = fromTslab("zeromq");
   serialiseSends(zmq);
-  if (!sendsSerialised(zmq)) throw new Error("the zeromq sockets could not be patched to send one message at a time");
+  if (!sendsSerialised(zmq)) throw new Error("the zeromq sockets' send could not be patched");
   const versions = {
     tslab: JSON.parse(fs.readFileSync(path.join(tslabDir, "package.json"), "utf8")).version,
     zeromq: JSON.parse(fs.readFileSync(path.join(path.dirname(fromTslab.resolve("zeromq/package.json")), "package.json"), "utf8")).version,
   };
   const warnings = [];
-  if (versions.tslab !== CHECKED.tslab) warnings.push(`tslab ${versions.tslab} (checked: ${CHECKED.tslab}): re-check that its sends still need serialising`);
+  if (versions.tslab !== CHECKED.tslab) warnings.push(`tslab ${versions.tslab} (checked: ${CHECKED.tslab}): re-check that its sends still need the patch`);
   if (Number(versions.zeromq.split(".")[0]) !== CHECKED.zeromqMajor) warnings.push(`zeromq ${versions.zeromq} (checked: ${CHECKED.zeromqMajor}.x): re-check scripts/kernel/serial-send.cjs against its send()`);
   const { startKernel } = require(path.join(tslabDir, "dist", "main.js"));
   return { startKernel, tslabDir, versions, warnings };

@@ -193,7 +193,7 @@ function serialiseSends(zmq, opts = {}) {
   return true;
 }
 
-/** True when `zmq`'s sockets already send one message at a time through serialiseSends. */
+/** True when `zmq`'s sockets already send through serialiseSends. */
 function sendsSerialised(zmq) {
   return !!(zmq && zmq.Socket && zmq.Socket.prototype.send && zmq.Socket.prototype.send[PATCHED]);
 }
