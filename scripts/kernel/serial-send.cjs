@@ -60,8 +60,10 @@ function handledRejection(err) {
 }
 
 /**
- * Replace `zmq.Socket.prototype.send` (and `close` of every socket class) with the serialising versions. Idempotent: returns
- * false when `zmq` is already patched. `zmq` is the module object of the zeromq package (v6).
+ * Replace `zmq.Socket.prototype.send` (and `close` of every socket class) with the versions described
+ * above: on first use a PUB/ROUTER/REP socket with zeromq's default timeout gets `sendTimeout = 0`; a
+ * send that finds its socket busy is queued. Idempotent: returns false when `zmq` is already patched.
+ * `zmq` is the module object of the zeromq package (v6).
  * @param {{ Socket: { prototype: any } }} zmq
  * @param {{ maxQueued?: number, log?: (text: string) => void }} [opts]
  */
