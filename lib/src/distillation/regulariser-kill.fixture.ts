@@ -9,7 +9,7 @@ import { loadRegulariserData, runSoftTargetRegulariser, type RegulariserConfig }
 export const TINY_GRID: RegulariserConfig = {
   teacher: "mlp", cnnChannels: [4, 8], cnnDense: 16, cnnDropout: 0, cnnEpochs: 1,
   mlpHidden: [32], mlpDropout: 0.2, mlpInputDropout: 0, mlpMaxNorm: 3.5, mlpEpochs: 3, jitterPixels: 0, teacherLr: 0.01, teacherBatchSize: 32,
-  studentHidden: [16], shares: [0.1, 0.5, 1], lrGrid: [0.01, 0.003], maxEpochs: 3, patience: 2, batchSize: 32, T: 4, softWeight: 1, seeds: [0, 1, 2],
+  studentHidden: [16], shares: [0.1, 0.5, 1], lrGrid: [0.01, 0.003], maxEpochs: 3, patience: 2, roundImages: 100, batchSize: 32, T: 4, softWeight: 1, seeds: [0, 1, 2],
 };
 
 async function main(): Promise<void> {

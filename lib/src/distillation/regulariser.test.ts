@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { gapClosedPerSeed, shareIndices } from "./regulariser";
+import { gapClosedPerSeed, repeatIndices, roundCopies, shareIndices } from "./regulariser";
 
 test("shares: seeded, nested within a seed (3% inside 10%), sizes rounded, bad shares named", () => {
   const a = shareIndices(1000, 0.03, 5);
@@ -19,6 +19,16 @@ test("shares: seeded, nested within a seed (3% inside 10%), sizes rounded, bad s
   assert.equal(shareIndices(1000, 1, 0).length, 1000);
   for (const bad of [0, -0.1, 1.5, NaN]) assert.throws(() => shareIndices(1000, bad, 0), /share=.* must be in \(0, 1\]/);
   assert.throws(() => shareIndices(10, 0.01, 0), /is empty/);
+});
+
+test("rounds: a small share is repeated in whole copies to fill a round; a large one is not", () => {
+  // 150 images (3% of 5,000) in rounds of 5,000: ceil(5000 / 150) = 34 copies, 5,100 images per round.
+  for (const [n, round, copies] of [[150, 5000, 34], [5000, 5000, 1], [5001, 5000, 1], [1650, 5500, 4], [30, 0, 1], [1, 7, 7]]) {
+    assert.equal(roundCopies(n, round), copies, `${n} images, rounds of ${round}`);
+  }
+  assert.deepEqual(Array.from(repeatIndices(new Int32Array([4, 2, 9]), 3)), [4, 2, 9, 4, 2, 9, 4, 2, 9]);
+  assert.deepEqual(Array.from(repeatIndices(new Int32Array([7]), 1)), [7]);
+  assert.throws(() => roundCopies(0, 100), /at least one image, got 0/);
 });
 
 test("gap closed: per-seed numerators over the mean gap (hand arithmetic), NaN when there is no gap", () => {

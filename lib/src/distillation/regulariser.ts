@@ -109,6 +109,14 @@ export interface RegulariserConfig {
   lrGrid: number[];
   maxEpochs: number;
   patience: number;
+  /**
+   * Training images per round at least: a share smaller than this is repeated (whole copies) until a round
+   * holds this many, and maxEpochs and patience count rounds. Without it a 3% share gets 1/33 of the
+   * optimisation steps of the full set within the same epoch cap, and the soft-target students, which keep
+   * improving long after the hard-label ones overfit, are stopped by the cap, not by the validation split.
+   * 0 = a round is one epoch.
+   */
+  roundImages: number;
   batchSize: number;
   T: number;
   softWeight: number;
@@ -162,14 +170,27 @@ function restore(net: Network, w: Float32Array[]): void {
   net.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(w[i], v.shape))));
 }
 
+/** Copies of a share that make one training round of at least `roundImages` images (1 when the share is larger). */
+export function roundCopies(shareImages: number, roundImages: number): number {
+  if (!(shareImages > 0)) throw new Error(`a share must hold at least one image, got ${shareImages}`);
+  return Math.max(1, Math.ceil(roundImages / shareImages));
+}
+
+/** The share's indices repeated `copies` times (each epoch of the repeated set is one round). */
+export function repeatIndices(idx: Int32Array, copies: number): Int32Array {
+  const out = new Int32Array(idx.length * copies);
+  for (let c = 0; c < copies; c++) out.set(idx, c * idx.length);
+  return out;
+}
+
 /**
- * One student run: Adam at `lr`, at most maxEpochs epochs, stopped after `patience` epochs without fewer
- * validation errors; the network ends with the weights of its best validation epoch.
+ * One student run: Adam at `lr`, at most maxEpochs rounds, stopped after `patience` rounds without fewer
+ * validation errors; the network ends with the weights of its best validation round.
  */
 async function studentRun(data: RegulariserData, idx: Int32Array, targetsAll: tf.Tensor2D, loss: LossFn, cfg: RegulariserConfig, lr: number, seed: number, label: string, line: ProgressSink): Promise<RunScore> {
   const t0 = Date.now();
   const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.imageSize * data.imageSize, classes: data.classes, seed });
-  const idxT = tf.tensor1d(idx, "int32");
+  const idxT = tf.tensor1d(repeatIndices(idx, roundCopies(idx.length, cfg.roundImages)), "int32");
   const x = tf.gather(data.trainX, idxT) as tf.Tensor2D;
   const targets = tf.gather(targetsAll, idxT) as tf.Tensor2D;
   idxT.dispose();
@@ -241,7 +262,7 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
   const base = {
     data: data.fingerprint,
     teacher: { kind: cfg.teacher, ...teacherRecipe, lr: cfg.teacherLr, batchSize: cfg.teacherBatchSize, seed: cfg.seeds[0], testErrors: teacher.testErrors },
-    T: cfg.T, softWeight: cfg.softWeight, studentHidden: cfg.studentHidden, maxEpochs: cfg.maxEpochs, patience: cfg.patience, batchSize: cfg.batchSize,
+    T: cfg.T, softWeight: cfg.softWeight, studentHidden: cfg.studentHidden, maxEpochs: cfg.maxEpochs, patience: cfg.patience, roundImages: cfg.roundImages, batchSize: cfg.batchSize,
   };
 
   const total = cfg.shares.length * 2 * (cfg.lrGrid.length + cfg.seeds.length - 1);
@@ -252,7 +273,8 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
   let doneImages = 0;
   let computedImages = 0;
   const runsPerArm = cfg.lrGrid.length + cfg.seeds.length - 1;
-  const totalImages = cfg.shares.reduce((a, sh) => a + 2 * runsPerArm * (Math.round(sh * data.train.n) + data.val.n), 0);
+  const roundOf = (n: number) => n * roundCopies(n, cfg.roundImages);
+  const totalImages = cfg.shares.reduce((a, sh) => a + 2 * runsPerArm * (roundOf(Math.max(1, Math.round(sh * data.train.n))) + data.val.n), 0);
   const one = async (arm: StudentArm, share: number, idx: Int32Array, seed: number, lr: number): Promise<RunScore> => {
     const label = `${data.name} · ${arm} targets · ${+(100 * share).toFixed(1)}% · seed ${seed} · lr ${lr}`;
     // ETA from the runs computed so far, weighted by work (images trained on + validation images scored
@@ -266,12 +288,12 @@ export async function runSoftTargetRegulariser(data: RegulariserData, cfg: Regul
       { check: (s) => (Number.isFinite(s.testErrors) && Number.isFinite(s.valErrors) ? undefined : "non-finite scores"), log },
     );
     done++;
-    doneImages += idx.length + data.val.n;
+    doneImages += roundOf(idx.length) + data.val.n;
     if (r.fromCache) fromCache++;
     else {
       computed++;
       computedSeconds += r.result.seconds;
-      computedImages += idx.length + data.val.n;
+      computedImages += roundOf(idx.length) + data.val.n;
     }
     return r.result;
   };
