@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { loadExperimentData } from "./transfer";
-import { runSection3, type Section3Config } from "./mnist-experiment";
+import { runCnnTeacherArm, runSection3, type Section3Config } from "./mnist-experiment";
 
 process.env.KDH_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-mnist-experiment-"));
 
@@ -39,11 +39,17 @@ test("runSection3: arms × seeds, ensemble members, SGD runs, the lr grid; deter
   assert.equal(r.ensemble.members.length, cfg.ensembleSize);
   assert.equal(r.sgd.length, 3);
   assert.equal(r.testN, 80);
-  // Every finished student run is in the run cache (3 arms × (2 learning rates + 2 seeds) + 3 SGD runs).
+  // Every finished student run is in the run cache: 2 distilled arms × (2 learning rates + 2 seeds) + 2
+  // distilled SGD runs under the teacher's key, the hard-label arm's 4 runs + its SGD run under a key
+  // without a teacher.
   const runsDir = path.join(process.env.KDH_CACHE_DIR!, "runs", "s3-digits");
-  assert.equal(fs.readdirSync(runsDir).filter((f) => f.endsWith(".json")).length, 15);
+  const hardDir = path.join(process.env.KDH_CACHE_DIR!, "runs", "s3-hard-digits");
+  const count = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith(".json")).length;
+  assert.equal(count(runsDir), 10);
+  assert.equal(count(hardDir), 5);
   // Without the run cache, the teachers come from the teacher cache and the students retrain with the same seeds: the same numbers.
   fs.rmSync(runsDir, { recursive: true });
+  fs.rmSync(hardDir, { recursive: true });
   const again = await runSection3(data, cfg, quiet);
   assert.equal(again.teacher.fromCache, true);
   assert.deepEqual(again.arms.map((a) => a.errors), r.arms.map((a) => a.errors));
@@ -51,6 +57,25 @@ test("runSection3: arms × seeds, ensemble members, SGD runs, the lr grid; deter
   const cached = await runSection3(data, cfg, quiet);
   assert.deepEqual(cached.arms.map((a) => [a.errors, a.curves, a.learningRate]), r.arms.map((a) => [a.errors, a.curves, a.learningRate]));
   assert.deepEqual(cached.sgd, again.sgd);
+  assert.equal(tf.memory().numTensors, before, "no tensors left behind");
+  data.dispose();
+});
+
+test("the CNN-teacher section reuses the hard-label runs of the MLP section on the same images (no teacher in their key)", async () => {
+  await initBackend("cpu");
+  const data = loadExperimentData({ source: "digits", trainSize: 160, testSize: 80, imageSize: 8, seed: 1 });
+  const before = tf.memory().numTensors;
+  const quiet = () => {};
+  const mlp = await runSection3(data, cfg, quiet);
+  const hardDir = path.join(process.env.KDH_CACHE_DIR!, "runs", "s3-hard-digits");
+  const hardRuns = fs.readdirSync(hardDir).length;
+  const cnn = await runCnnTeacherArm(data, cfg, { channels: [2, 4], dense: 8, dropout: 0, epochs: 1, learningRate: 0.01, batchSize: 32, temperatures: [4], lrGrid: cfg.lrGrid }, quiet);
+  assert.equal(fs.readdirSync(hardDir).length, hardRuns, "no hard-label run trained twice");
+  const cnnRuns = fs.readdirSync(path.join(process.env.KDH_CACHE_DIR!, "runs", "s3cnn-digits")).filter((f) => f.endsWith(".json")).length;
+  assert.equal(cnnRuns, 4, "the CNN section trained only its distilled arm (2 learning rates + 2 seeds)");
+  const hard = (arms: { arm: string; errors: number[]; learningRate: number }[]) => arms.find((a) => a.arm === "hard labels")!;
+  assert.deepEqual([hard(cnn.arms).errors, hard(cnn.arms).learningRate], [hard(mlp.arms).errors, hard(mlp.arms).learningRate]);
+  assert.deepEqual(cnn.arms.map((a) => a.arm), ["hard labels", "distilled (CNN, T = 4)"]);
   assert.equal(tf.memory().numTensors, before, "no tensors left behind");
   data.dispose();
 });

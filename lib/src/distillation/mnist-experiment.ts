@@ -37,6 +37,19 @@ function runNumbers(r: ArmResult): RunNumbers {
   return out;
 }
 
+/**
+ * A hard-label student run from the run cache, or trained and kept there. Its key holds no teacher: the
+ * run does not depend on one, so the MLP-teacher and CNN-teacher sections share it when their images,
+ * student and training config match (as in full mode), instead of training the same baseline twice.
+ */
+async function cachedHardRun(source: string, dataId: string, cfg: Section3Config, train: Partial<TrainConfig>, seed: number, curve: boolean, clock: GridClock, go: (label: string) => Promise<ArmResult>, log: (line: string) => void): Promise<RunNumbers> {
+  const t = Date.now();
+  const config = { data: dataId, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, train, seed, curve };
+  const r = await cachedRun<RunNumbers>({ experiment: `s3-hard-${source}`, config, code: codeVersion(SECTION3_CODE_MODULES) }, () => go(clock.label(`hard labels seed ${seed}`)).then(runNumbers), { log });
+  clock.finish((Date.now() - t) / 1000, r.fromCache);
+  return r.result;
+}
+
 /** The data's identity in run-cache keys. */
 function dataKey(data: ExperimentData): string {
   return dataFingerprint({ x: data.trainX.dataSync() as Float32Array, y: data.train.labels, tx: data.testX.dataSync() as Float32Array, ty: data.test.labels });
@@ -141,7 +154,9 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
 
   // Every finished (arm, learning rate, seed) run is kept in the run cache: a killed full run resumes here.
   const code = codeVersion(SECTION3_CODE_MODULES);
-  const base = { data: dataKey(data), teacher: { hidden: cfg.teacherHidden, dropout: cfg.teacherDropout, inputDropout: cfg.teacherInputDropout, maxNorm: cfg.teacherMaxNorm, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, jitter: cfg.jitterPixels, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, T: cfg.T, softWeight: cfg.softWeight };
+  const dataId = dataKey(data);
+  const source = data.name.startsWith("Fashion") ? "fashion" : "digits";
+  const base = { data: dataId, teacher: { hidden: cfg.teacherHidden, dropout: cfg.teacherDropout, inputDropout: cfg.teacherInputDropout, maxNorm: cfg.teacherMaxNorm, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, jitter: cfg.jitterPixels, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, T: cfg.T, softWeight: cfg.softWeight };
   const armNames = (["hard labels", "distilled (teacher)", "distilled (ensemble)"] as ArmName[]).filter((a) => a !== "distilled (ensemble)" || cfg.ensembleSize >= 2);
   const clock = new GridClock(armNames.length * ((cfg.lrGrid.length > 1 ? cfg.lrGrid.length : 0) + cfg.seeds.length) + 3);
   const cached = async (arm: string, train: Partial<TrainConfig>, seed: number, extra: object, go: (label: string) => Promise<ArmResult>): Promise<RunNumbers> => {
@@ -151,7 +166,9 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
     return r.result;
   };
   const runArmCached = (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean) =>
-    cached(arm, train, seed, { curve, ensembleSize: arm === "distilled (ensemble)" ? cfg.ensembleSize : 1 }, (label) => runArm(arm, train, seed, curve, label));
+    arm === "hard labels"
+      ? cachedHardRun(source, dataId, cfg, train, seed, curve, clock, (label) => runArm(arm, train, seed, curve, label), log)
+      : cached(arm, train, seed, { curve, ensembleSize: arm === "distilled (ensemble)" ? cfg.ensembleSize : 1 }, (label) => runArm(arm, train, seed, curve, label));
 
   const arms: ArmSummary[] = [];
   for (const arm of armNames) {
@@ -259,15 +276,22 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
 
   const armData: ArmData = { x: data.trainX, labels: data.train.labels, testX: data.testX, testLabels: data.test.labels, classes: data.classes };
   const code = codeVersion(SECTION3_CODE_MODULES);
-  const base = { data: dataKey(data), cnn: { channels: cnn.channels, dense: cnn.dense, dropout: cnn.dropout, epochs: cnn.epochs, lr: cnn.learningRate, batchSize: cnn.batchSize, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, softWeight: cfg.softWeight };
+  const dataId = dataKey(data);
+  const source = data.name.startsWith("Fashion") ? "fashion" : "digits";
+  const base = { data: dataId, cnn: { channels: cnn.channels, dense: cnn.dense, dropout: cnn.dropout, epochs: cnn.epochs, lr: cnn.learningRate, batchSize: cnn.batchSize, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, softWeight: cfg.softWeight };
   const clock = new GridClock((1 + cnn.temperatures.length) * ((cnn.lrGrid.length > 1 ? cnn.lrGrid.length : 0) + cfg.seeds.length));
   const runOne = async (T: number | null, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<RunNumbers> => {
+    if (T === null) {
+      return cachedHardRun(source, dataId, cfg, train, seed, curve, clock, async (label) => {
+        const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
+        return trainOnHardLabels(net, armData, train, { label }, curve);
+      }, log);
+    }
     const t0 = Date.now();
-    const arm = T === null ? "hard labels" : `distilled from CNN, T = ${T}`;
-    const r = await cachedRun<RunNumbers>({ experiment: `s3cnn-${data.name.startsWith("Fashion") ? "fashion" : "digits"}`, config: { ...base, T, train, seed, curve }, code }, async () => {
+    const arm = `distilled from CNN, T = ${T}`;
+    const r = await cachedRun<RunNumbers>({ experiment: `s3cnn-${source}`, config: { ...base, T, train, seed, curve }, code }, async () => {
       const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
       const hooks: TrainHooks = { label: clock.label(`${arm} seed ${seed}`) };
-      if (T === null) return runNumbers(await trainOnHardLabels(net, armData, train, hooks, curve));
       return runNumbers(await distillInto(net, t.net, armData, { T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve));
     }, { log });
     clock.finish((Date.now() - t0) / 1000, r.fromCache);
