@@ -25,6 +25,7 @@
 #include <math.h>
 #include "kdh_conv.h"
 #include "kdh_optim.h"
+#include "kdh_distill.h"
 
 /* An int32 that may alias a float: reading and writing float bits through it is defined behaviour. */
 typedef int32_t __attribute__((may_alias)) i32alias;
@@ -651,6 +652,74 @@ static napi_value OptimizerUpdate(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * distillationLoss(heap, offsets, rows, classes, params): the distillation loss and the gradients asked
+ * for (kdh_distill.c), all buffers in one heap. offsets (Float64Array of 8, -1 = absent) =
+ * [z, v, y, loss, dz, dv, dy, g]: inputs z, v (and labels y), outputs loss (1 float) and the gradients
+ * ([rows, classes] each), and g (1 float, the incoming gradient; absent = 1). params (Float64Array of 5)
+ * = [T, softWeight, teacher is probabilities 0/1, KL 0/1, labels are int32 0/1].
+ */
+static napi_value DistillationLoss(napi_env env, napi_callback_info info) {
+  GET_ARGS(5);
+  float *heap;
+  size_t lh;
+  int64_t rows, classes;
+  napi_typedarray_type type;
+  size_t length, byteOff;
+  void *data;
+  napi_value buf;
+  bool is;
+  if (!arg_f32(env, argv[0], &heap, &lh, "heap") || !arg_i64(env, argv[2], &rows, "rows") || !arg_i64(env, argv[3], &classes, "classes"))
+    return NULL;
+  if (rows < 0 || classes < 1) {
+    napi_throw_error(env, NULL, "kdh_blas: distillationLoss needs rows >= 0 and classes >= 1");
+    return NULL;
+  }
+  const double *offs, *prm;
+  if (napi_is_typedarray(env, argv[1], &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, argv[1], &type, &length, &data, &buf, &byteOff) != napi_ok || type != napi_float64_array || length != 8) {
+    napi_throw_error(env, NULL, "kdh_blas: distillationLoss offsets must be a Float64Array of 8 [z, v, y, loss, dz, dv, dy, g]");
+    return NULL;
+  }
+  offs = (const double *)data;
+  if (napi_is_typedarray(env, argv[4], &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, argv[4], &type, &length, &data, &buf, &byteOff) != napi_ok || type != napi_float64_array || length != 5) {
+    napi_throw_error(env, NULL, "kdh_blas: distillationLoss params must be a Float64Array of 5 [T, softWeight, teacherProbs, kl, labelsInt32]");
+    return NULL;
+  }
+  prm = (const double *)data;
+  KdhDistillParams p = {prm[0], prm[1], prm[2] != 0, prm[3] != 0};
+  if (!(p.T > 0) || !isfinite(p.T) || !(p.w >= 0 && p.w <= 1)) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "kdh_blas: distillationLoss needs a finite T > 0 and softWeight in [0, 1], got T = %g, softWeight = %g", p.T, p.w);
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  static const char *names[8] = {"z", "v", "y", "loss", "dz", "dv", "dy", "g"};
+  const int64_t n = rows * classes;
+  float *ptr[8] = {NULL};
+  for (int i = 0; i < 8; i++) {
+    if (offs[i] < 0) {
+      if (i < 2) {
+        napi_throw_error(env, NULL, "kdh_blas: distillationLoss needs the offsets of z and v");
+        return NULL;
+      }
+      continue;
+    }
+    if (!in_bounds(env, (int64_t)offs[i], i == 3 || i == 7 ? 1 : n, lh, names[i])) return NULL;
+    ptr[i] = heap + (int64_t)offs[i];
+  }
+  const int int32Labels = prm[4] != 0;
+  KdhDistillBufs b = {ptr[0], ptr[1], int32Labels ? NULL : ptr[2], int32Labels ? (const int32_t *)(const void *)ptr[2] : NULL,
+                      ptr[4], ptr[5], ptr[6]};
+  double *scratch = (double *)malloc(sizeof(double) * 3 * (size_t)classes);
+  if (!scratch) { napi_throw_error(env, NULL, "kdh_blas: out of memory in distillationLoss"); return NULL; }
+  const double loss = kdh_distillation(&p, &b, rows, classes, ptr[7] ? (double)*ptr[7] : 1.0, scratch);
+  free(scratch);
+  if (ptr[3]) *ptr[3] = (float)loss;
+  return NULL;
+}
+
 static napi_value SetUpdateThreads(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   int64_t n;
@@ -726,6 +795,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"reluBackward", NULL, ReluBackward, NULL, NULL, NULL, napi_default, NULL},
       {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
       {"optimizerUpdate", NULL, OptimizerUpdate, NULL, NULL, NULL, napi_default, NULL},
+      {"distillationLoss", NULL, DistillationLoss, NULL, NULL, NULL, napi_default, NULL},
       {"setUpdateThreads", NULL, SetUpdateThreads, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},

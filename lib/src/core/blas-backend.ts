@@ -24,7 +24,8 @@
  * tf.train.sgd / momentum / adam updates     one native pass per variable (fused-optimizers.ts)
  * relu + bias layers in training           product with bias and relu fused forward, dz and the bias
  *                                          gradient in one pass backward (fused-layers.ts)
- * The distillation loss has its own fused kernel for this backend (distillation/fused-loss.ts).
+ * distillation loss                        forward: the loss alone; backward: g · dL/dlogits alone, each one
+ *                                          native pass (fused-distillation.ts, native/kdh_distill.c)
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
  * allocates its output first and only then takes the heap view it hands to the addon.
@@ -32,6 +33,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { installFusedOptimizers } from "./fused-optimizers";
 import { CONV_RELU_KERNEL, DENSE_RELU_KERNEL, RELU_BACKWARD_KERNEL } from "./fused-layers";
+import {
+  DISTILLATION_GRAD_KERNEL, DISTILLATION_LOSS_KERNEL, SOFT_DISTILLATION_LOSS_KERNEL, distillationKernelPath, distillationLossJs, distillationParams,
+  type DistillationInput, type DistillationKernelAttrs,
+} from "./fused-distillation";
 import { loadBlasNative, NO_DNNL_ENV, type BlasNative, type BlasNativeInfo, type ConvPath } from "./blas-native";
 
 export const BLAS_BACKEND = "blas";
@@ -447,6 +452,50 @@ function reluBackward(args: KernelArgs): tf.TensorInfo[] {
   return [dz, db];
 }
 
+/** The tensors of one call of the distillation loss's per-row pass: inputs, and the outputs wanted. */
+interface DistillationCall {
+  z: tf.TensorInfo;
+  v: tf.TensorInfo;
+  y?: tf.TensorInfo;
+  loss?: tf.TensorInfo;
+  dz?: tf.TensorInfo;
+  dv?: tf.TensorInfo;
+  dy?: tf.TensorInfo;
+  g?: tf.TensorInfo;
+}
+
+function runDistillation(backend: WasmBackendLike, attrs: Record<string, unknown>, t: DistillationCall): void {
+  if (t.z.dtype !== "float32" || t.v.dtype !== "float32" || (t.y && t.y.dtype !== "float32" && t.y.dtype !== "int32")) {
+    throw new Error(
+      `blas backend: the distillation kernels take float32 logits and teacher outputs and float32 or int32 labels, ` +
+        `got ${t.z.dtype}, ${t.v.dtype}${t.y ? `, ${t.y.dtype}` : ""}; cast them with tf.cast(x, "float32").`,
+    );
+  }
+  const [rows, classes] = t.z.shape;
+  const off = (x?: tf.TensorInfo) => (x ? offset(backend, x) : -1);
+  const offsets = Float64Array.of(off(t.z), off(t.v), off(t.y), off(t.loss), off(t.dz), off(t.dv), off(t.dy), off(t.g));
+  const run = distillationKernelPath() === "native" && native!.distillationLoss ? native!.distillationLoss.bind(native) : distillationLossJs;
+  run(backend.wasm.HEAPF32, offsets, rows, classes, distillationParams(attrs as unknown as DistillationKernelAttrs, t.y?.dtype === "int32"));
+}
+
+/** Forward: the loss alone (a scalar), no gradient computed. */
+function distillationLossKernel(args: KernelArgs): tf.TensorInfo {
+  const { logits, teacher, labels } = args.inputs;
+  const loss = args.backend.makeOutput([], "float32");
+  runDistillation(args.backend, args.attrs, { z: logits!, v: teacher!, y: labels, loss });
+  return loss;
+}
+
+/** Backward: the incoming gradient dy times dL/d(attrs.wrt), for that one input only. */
+function distillationGradKernel(args: KernelArgs): tf.TensorInfo {
+  const { dy, logits, teacher, labels } = args.inputs;
+  const wrt = args.attrs.wrt as DistillationInput;
+  const out = args.backend.makeOutput(logits!.shape, "float32");
+  const target = wrt === "logits" ? "dz" : wrt === "teacher" ? "dv" : "dy";
+  runDistillation(args.backend, args.attrs, { z: logits!, v: teacher!, y: labels, g: dy, [target]: out });
+  return out;
+}
+
 /** Threads the fused optimizer updates may use (A/B measurements; setThreads in loadBlasNative sets the default). */
 export function setUpdateThreads(n: number): void {
   if (!native) throw new Error("blas backend: call registerBlasBackend() (or initBackend) before setUpdateThreads");
@@ -503,11 +552,15 @@ export function registerBlasBackend(): void {
     });
   }
   installFusedOptimizers(BLAS_BACKEND, optimizerUpdate as unknown as tf.KernelFunc);
-  // The fused layers' kernels (fused-layers.ts): relu layers whose forward and backward passes stay fused in training.
+  // The fused layers' kernels (fused-layers.ts): relu layers whose forward and backward passes stay fused in
+  // training; the distillation loss's (fused-distillation.ts).
   const layerKernels: Record<string, (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
     [DENSE_RELU_KERNEL]: (args) => fusedMatMul({ ...args, attrs: { transposeA: false, transposeB: false, activation: "relu" } }),
     [CONV_RELU_KERNEL]: (args) => convForward("FusedConv2D", { ...args, attrs: { ...args.attrs, dataFormat: "NHWC", dilations: 1, activation: "relu" } }),
     [RELU_BACKWARD_KERNEL]: reluBackward,
+    [DISTILLATION_LOSS_KERNEL]: distillationLossKernel,
+    [SOFT_DISTILLATION_LOSS_KERNEL]: distillationLossKernel,
+    [DISTILLATION_GRAD_KERNEL]: distillationGradKernel,
   };
   for (const [kernelName, kernelFunc] of Object.entries(layerKernels)) {
     tf.registerKernel({ kernelName, backendName: BLAS_BACKEND, kernelFunc: kernelFunc as unknown as tf.KernelFunc });

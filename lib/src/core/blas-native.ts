@@ -1,5 +1,5 @@
 /**
- * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c, kdh_optim.c) that the `blas` backend calls for
+ * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c, kdh_optim.c, kdh_distill.c) that the `blas` backend calls for
  * matrix products (OpenBLAS), convolutions (oneDNN, or im2col + OpenBLAS without it) and pooling. It is
  * built by `npm install` (postinstall: `node native/build.mjs`); when it is missing, for instance after
  * `npm install --ignore-scripts`, we try the same few-second build once before giving up, and the error
@@ -52,6 +52,11 @@ export interface BlasNative {
    * hyper: SGD [c = -lr]; momentum [c, momentum, nesterov 0/1]; Adam [β1, 1-β1, β2, 1-β2, 1-β1^t, 1-β2^t, ε, -lr].
    */
   optimizerUpdate(kind: number, heap: Float32Array, offsets: Float64Array, n: number, hyper: Float32Array): void;
+  /**
+   * The distillation loss and the gradients asked for, one pass per row in float64 (native/kdh_distill.c);
+   * the contract is DistillationLossFn's (fused-distillation.ts). Absent from an addon built before it.
+   */
+  distillationLoss?(heap: Float32Array, offsets: Float64Array, rows: number, classes: number, params: Float64Array): void;
   /** Threads an optimizer update may split a large variable between (setThreads sets it too; loadBlasNative then sets KDH_UPDATE_THREADS or 1). */
   setUpdateThreads(n: number): void;
   /** dz = dy where y > 0 else 0, and db[c] = sum over rows of dz[r, c] (double accumulation); all offsets into one heap. */

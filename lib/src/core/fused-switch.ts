@@ -1,8 +1,8 @@
 /**
- * KDH_FUSED=0 starts a process with the blas backend's fused optimizer updates, loss and layers switched
- * off (tfjs's own op-by-op versions everywhere), to compare results or timings with them; 1 or unset
- * keeps them on. Each module also has a setter (setFusedOptimizers, setFusedCrossEntropy,
- * setFusedLayers) for switching inside one process.
+ * KDH_FUSED=0 starts a process with the blas backend's fused optimizer updates, losses (cross-entropy and
+ * distillation) and layers switched off (tfjs's own op-by-op versions everywhere), to compare results or
+ * timings with them; 1 or unset keeps them on. Each module also has a setter (setFusedOptimizers,
+ * setFusedCrossEntropy, setFusedDistillation, setFusedLayers) for switching inside one process.
  */
 export const FUSED_ENV = "KDH_FUSED";
 

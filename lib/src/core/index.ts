@@ -80,3 +80,4 @@ export { toTorchStateDict, fromTorchStateDict, type TorchStateDict, type TorchTe
 export { fusedDense, fusedConv2d, setFusedLayers } from "./fused-layers";
 export { setFusedOptimizers } from "./fused-optimizers";
 export { setFusedCrossEntropy } from "./fused-cross-entropy";
+export { setFusedDistillation } from "./fused-distillation";

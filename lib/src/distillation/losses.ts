@@ -212,7 +212,7 @@ export function distillationLoss(
 
 function combine(student: tf.Tensor, teacher: tf.Tensor, oneHot: tf.Tensor | null, o: Required<DistillationLossOptions>): tf.Scalar {
   // One kernel with an analytic gradient where the backend has it (fused-loss.ts); the same formula op by op elsewhere.
-  if (fusedDistillationActive()) return fusedDistillationLoss(student, teacher, oneHot, o);
+  if (fusedDistillationActive(student, teacher, oneHot)) return fusedDistillationLoss(student, teacher, oneHot, o);
   return combineOps(student, teacher, oneHot, o);
 }
 
