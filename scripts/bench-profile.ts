@@ -1,14 +1,15 @@
 /**
  * Where a benchmark row's time goes, kernel by kernel (tf.profile): each kernel name and input shapes
  * with its mean time per step and its share of the kernels' total. On a loaded machine read the shares,
- * not the milliseconds. `--fused=false` switches the blas backend's fused optimizer updates, loss and
- * layers off, to see the op-by-op picture.
+ * not the milliseconds. `--fused=false` switches the blas backend's fused optimizer updates, losses
+ * (cross-entropy and distillation) and layers off, to see the op-by-op picture.
  * Usage: npx tsx scripts/bench-profile.ts [--row=mlp-student-step] [--steps=10] [--warmup=5] [--top=30] [--fused=true]
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/src/core/backend";
 import { parseCliArgs } from "../lib/src/core/config";
 import { setFusedCrossEntropy } from "../lib/src/core/fused-cross-entropy";
+import { setFusedDistillation } from "../lib/src/core/fused-distillation";
 import { setFusedLayers } from "../lib/src/core/fused-layers";
 import { setFusedOptimizers } from "../lib/src/core/fused-optimizers";
 import { ROWS } from "./bench";
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   console.log(`[profile] ${choice.reason}`);
   setFusedOptimizers(cfg.fused);
   setFusedCrossEntropy(cfg.fused);
+  setFusedDistillation(cfg.fused);
   setFusedLayers(cfg.fused);
   const r = row.setup();
   const perKernel = new Map<string, { ms: number; calls: number }>();
