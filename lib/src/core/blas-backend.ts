@@ -471,6 +471,13 @@ function runDistillation(backend: WasmBackendLike, attrs: Record<string, unknown
         `got ${t.z.dtype}, ${t.v.dtype}${t.y ? `, ${t.y.dtype}` : ""}; cast them with tf.cast(x, "float32").`,
     );
   }
+  const same = (x?: tf.TensorInfo) => !x || tf.util.arraysEqual(x.shape, t.z.shape);
+  if (t.z.shape.length !== 2 || !same(t.v) || !same(t.y)) {
+    throw new Error(
+      `blas backend: the distillation kernels take [batch, classes] logits, teacher outputs and labels of one shape, ` +
+        `got [${t.z.shape}], [${t.v.shape}]${t.y ? `, [${t.y.shape}]` : ""}; call kdh.distillationLoss, which checks and explains shapes.`,
+    );
+  }
   const [rows, classes] = t.z.shape;
   const off = (x?: tf.TensorInfo) => (x ? offset(backend, x) : -1);
   const offsets = Float64Array.of(off(t.z), off(t.v), off(t.y), off(t.loss), off(t.dz), off(t.dv), off(t.dy), off(t.g));

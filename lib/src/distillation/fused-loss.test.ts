@@ -242,3 +242,17 @@ test("on the wasm backend the loss stays op by op and works", async (t) => {
     await tf.setBackend(BLAS_BACKEND);
   }
 });
+
+test("the kernels refuse mismatched shapes and dtypes with a message naming them", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  await tf.setBackend(BLAS_BACKEND);
+  const attrs = { T: 2, softWeight: 0.5, teacherIs: "logits", softTerm: "cross-entropy" } as unknown as tf.NamedAttrMap;
+  tf.tidy(() => {
+    const z = tf.zeros([4, 3]);
+    const run = (inputs: tf.NamedTensorMap) => () => tf.engine().runKernel(DISTILLATION_LOSS_KERNEL, inputs, attrs);
+    assert.throws(run({ logits: z, teacher: tf.zeros([4, 5]), labels: z }), /one shape, got \[4,3\], \[4,5\], \[4,3\]/);
+    assert.throws(run({ logits: z, teacher: z, labels: tf.zeros([3, 3]) }), /one shape, got \[4,3\], \[4,3\], \[3,3\]/);
+    assert.throws(run({ logits: z, teacher: tf.zeros([4, 3], "int32"), labels: z }), /float32 logits and teacher outputs .* got float32, int32, float32/);
+  });
+});
