@@ -7,10 +7,11 @@
  * gradient, training steps) is tested in distillation/fused-loss.test.ts.
  */
 import { test } from "node:test";
+import { spawnSync } from "node:child_process";
 import * as assert from "node:assert/strict";
 import { makeRng } from "@kdh/datasets";
 import { loadBlasNative, type BlasNative } from "./blas-native";
-import { distillationLossJs, distillationParams, type DistillationKernelAttrs, type DistillationLossFn } from "./fused-distillation";
+import { distillationLossJs, distillationParams, fusedDistillationEnabled, type DistillationKernelAttrs, type DistillationLossFn } from "./fused-distillation";
 
 let native: BlasNative | undefined;
 let nativeWhy = "";
@@ -263,4 +264,13 @@ test("the native pass rejects bad offsets and parameters with a message naming t
   assert.throws(call([0, 10, -1, 30, -1, -1, -1, -1], Float64Array.of(0, 0.5, 0, 0, 0)), /finite T > 0 and softWeight in \[0, 1\], got T = 0, softWeight = 0.5/);
   assert.throws(call([0, 10, -1, 30, -1, -1, -1, -1], Float64Array.of(2, 1.5, 0, 0, 0)), /softWeight = 1.5/);
   assert.throws(call([0, 10, -1, 30, -1, -1, -1, -1], params, 2, 0), /rows >= 0 and classes >= 1/);
+});
+
+test("KDH_FUSED=0 starts a process with the fused distillation loss off; unset, it is on", () => {
+  assert.equal(fusedDistillationEnabled(), process.env.KDH_FUSED !== "0");
+  const probe = `console.log(require(${JSON.stringify(require.resolve("./fused-distillation"))}).fusedDistillationEnabled())`;
+  for (const [value, want] of [["0", "false"], ["1", "true"]]) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", probe], { env: { ...process.env, KDH_FUSED: value }, encoding: "utf8" });
+    assert.equal(r.stdout.trim(), want, `KDH_FUSED=${value}: ${r.stderr}`);
+  }
 });
