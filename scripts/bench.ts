@@ -16,7 +16,7 @@
  * After the table: the KD loss's overhead, the teacher step's GFLOP/s beside OpenBLAS sgemm's peak
  * measured in the same run (--peakSize, 0 = skip), and the wall times of the latest quick suite and
  * full-mode notebook runs (from reports/status.json and reports/results/*.json; "not run" when absent).
- * Usage: npx tsx scripts/bench.ts [--repeats=10] [--warmup=3] [--cpuRepeats=2] [--backends=blas,wasm,cpu]
+ * Usage: npx tsx scripts/bench.ts [--repeats=10] [--warmup=20] [--cpuRepeats=2] [--backends=blas,wasm,cpu]
  *        [--only=row1,row2] [--peer=true] [--peakSize=1536]
  * One row, quickly: --only=mlp-teacher-step --backends=blas --repeats=2 --warmup=1 --peer=false
  */
@@ -44,7 +44,9 @@ import { referenceFunction } from "../lib/src/gmdh/polynomial";
 
 const DEFAULTS = {
   repeats: 10,
-  warmup: 3,
+  // 20, not 3: V8 compiles a kernel's JS wrapper only after some calls, and the first ~20 KD loss calls ran many times
+  // slower than the settled ones (0.6–7.5 ms against 0.2), which a 3-step warm-up counted as the loss's overhead. PyTorch gets the same.
+  warmup: 20,
   /** The cpu backend is ~50x slower: fewer repetitions keep the run in minutes. */
   cpuRepeats: 2,
   backends: "blas,wasm,cpu",
