@@ -9,8 +9,15 @@ import * as path from "node:path";
 import { createHash } from "node:crypto";
 import { repoRoot } from "./paths";
 
-/** The modules every trained network depends on (models, training loop, losses, storage of weights). */
-export const TRAINING_CODE_MODULES: readonly string[] = ["core/models.ts", "core/cnn.ts", "core/train.ts", "core/evaluate.ts", "core/network-store.ts", "distillation/losses.ts", "distillation/teachers.ts", "distillation/students.ts"];
+/**
+ * The modules every trained network depends on (models, training loop, losses, storage of weights), and
+ * the fused kernels that compute its layers, losses and updates on the blas backend (they agree with the
+ * op-by-op path only to float32 rounding, so a change there can move a result's last digits).
+ */
+export const TRAINING_CODE_MODULES: readonly string[] = [
+  "core/models.ts", "core/cnn.ts", "core/train.ts", "core/evaluate.ts", "core/network-store.ts", "distillation/losses.ts", "distillation/teachers.ts", "distillation/students.ts",
+  "core/fused-layers.ts", "core/fused-cross-entropy.ts", "core/fused-distillation.ts", "core/fused-optimizers.ts",
+];
 
 const memo = new Map<string, string>();
 
