@@ -310,6 +310,38 @@ for (const c of sumCases) {
   });
 }
 
+// ---- GatherV2: rows by index (a training step's mini-batch), other axes through the wasm kernel --------
+const gatherCases: { name: string; shape: number[]; indices: number[]; indexShape?: number[]; axis: number; int32?: boolean }[] = [
+  { name: "a mini-batch of rows, repeats and reverse order", shape: [50, 17], indices: [49, 0, 3, 3, 12, 48, 7], axis: 0 },
+  { name: "rows of a 4-d tensor (images)", shape: [9, 4, 4, 2], indices: [8, 1, 1, 0], axis: 0 },
+  { name: "a vector", shape: [13], indices: [12, 5, 0], axis: 0 },
+  { name: "2-d indices", shape: [10, 3], indices: [1, 2, 3, 9, 8, 7], indexShape: [2, 3], axis: 0 },
+  { name: "axis given as -rank", shape: [6, 5], indices: [5, 1], axis: -2 },
+  { name: "int32 rows", shape: [20, 6], indices: [19, 4, 4], axis: 0, int32: true },
+  { name: "no indices", shape: [5, 3], indices: [], axis: 0 },
+  { name: "columns (axis 1, wasm kernel)", shape: [7, 9], indices: [8, 0, 2], axis: 1 },
+];
+for (const c of gatherCases) {
+  test(`GatherV2 matches cpu: ${c.name}`, async (t) => {
+    await setup;
+    if (skip) return t.skip(skip);
+    await compare(c.name, { x: c.shape }, (v) => {
+      const x = c.int32 ? tf.mul(v.x, 100).toInt() : v.x;
+      const out = tf.gather(x, tf.tensor(c.indices, c.indexShape ?? [c.indices.length], "int32"), c.axis);
+      return out.toFloat();
+    });
+  });
+}
+
+test("GatherV2 refuses an index outside the tensor, naming it, instead of reading past the rows", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  await tf.setBackend(BLAS_BACKEND);
+  const x = tf.ones([4, 3]);
+  for (const bad of [4, -1]) assert.throws(() => tf.gather(x, tf.tensor1d([0, bad], "int32")), new RegExp(`index value ${bad} is not in \\[0, 3\\]`));
+  x.dispose();
+});
+
 test("Sum of 50,000 rows keeps float32 accuracy (accumulated in double)", async (t) => {
   await setup;
   if (skip) return t.skip(skip);

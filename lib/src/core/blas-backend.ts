@@ -21,6 +21,7 @@
  *   Sum over all axes but the last      native column sums (a convolution's bias gradient); other Sums wasm
  *   Identity, Cast to the same dtype    share memory instead of copying (tfjs clones what it saves for
  *                                       the backward pass)
+ *   GatherV2 on axis 0                  one copy per row (a training step's mini-batch)
  * tf.train.sgd / momentum / adam updates     one native pass per variable (fused-optimizers.ts)
  * relu + bias layers in training           product with bias and relu fused forward, dz and the bias
  *                                          gradient in one pass backward (fused-layers.ts)
@@ -67,7 +68,7 @@ const PRELU = 6;
 /** Kernels this backend replaces (the rest are the wasm backend's, re-registered under `blas`). */
 export const BLAS_KERNELS = [
   "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-  "MaxPool", "MaxPoolGrad", "Sum", "Identity", "Cast",
+  "MaxPool", "MaxPoolGrad", "Sum", "Identity", "Cast", "GatherV2",
 ] as const;
 
 let native: BlasNative | undefined;
@@ -404,7 +405,38 @@ function cast(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   return fallback("Cast", args);
 }
 
+/**
+ * Rows of a tensor by index (tf.gather on axis 0): every training step takes its mini-batch this way. The
+ * wasm kernel computes each element's source through the strides, 2.7 ms for a 128 × 784 batch on this
+ * machine kind, about half a student step; a row is contiguous, so one copy per row does it in
+ * microseconds. Other axes, batch dimensions and dtypes go to the wasm kernel. Out-of-range indices are
+ * refused as tfjs's cpu kernel refuses them (the wasm kernel would read outside the tensor).
+ */
+function gatherRows(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+  const rank = x.shape.length;
+  const axis = Number(args.attrs.axis ?? 0);
+  const batchDims = Number(args.attrs.batchDims ?? 0);
+  if (rank === 0 || (axis !== 0 && axis !== -rank) || batchDims !== 0 || indices.dtype !== "int32" || (x.dtype !== "float32" && x.dtype !== "int32")) {
+    return fallback("GatherV2", args);
+  }
+  const rows = x.shape[0];
+  const rowLen = size(x.shape.slice(1));
+  const out = args.backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+  // Views only after the output exists: allocating can grow the heap and detach older views.
+  const idx = args.backend.typedArrayFromHeap(indices) as Int32Array;
+  const src = args.backend.typedArrayFromHeap(x);
+  const dst = args.backend.typedArrayFromHeap(out);
+  for (let i = 0; i < idx.length; i++) {
+    const r = idx[i];
+    if (!(r >= 0 && r < rows)) throw new Error(`GatherV2: the index value ${r} is not in [0, ${rows - 1}]`);
+    dst.set(src.subarray(r * rowLen, (r + 1) * rowLen), i * rowLen);
+  }
+  return out;
+}
+
 const OVERRIDES: Record<(typeof BLAS_KERNELS)[number], (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]> = {
+  GatherV2: gatherRows,
   BatchMatMul: batchMatMul,
   _FusedMatMul: fusedMatMul,
   Conv2D: (args) => convForward("Conv2D", args),
