@@ -49,9 +49,9 @@ export function stageCounts(output: string): { passed: number; failed: number } 
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => {
       output += d.toString();
@@ -76,10 +76,15 @@ async function unitStage(): Promise<Stage> {
   const files = findTestFiles();
   console.log(`== unit tests: ${files.length} files`);
   if (!files.length) return { name: "unit tests", passed: 0, failed: 0 };
-  const tapFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kdh-test-")), "unit.tap");
-  const r = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, ...files]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kdh-test-"));
+  const tapFile = path.join(dir, "unit.tap");
+  // The tests' own temporary folders (caches, checkpoints, stores) go below this run's folder, removed
+  // with it: a test that forgets its folder must not leave it in /tmp after every run.
+  const tmp = path.join(dir, "tmp");
+  fs.mkdirSync(tmp);
+  const r = await run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`, ...files], { ...process.env, TMPDIR: tmp });
   const counts = fs.existsSync(tapFile) ? tapCounts(fs.readFileSync(tapFile, "utf8")) : undefined;
-  fs.rmSync(path.dirname(tapFile), { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
   if (!counts) return { name: "unit tests", passed: 0, failed: 1 };
   // A crash outside any test (exit code set, no failing test counted) must still fail the stage.
   return { name: "unit tests", passed: counts.passed, failed: counts.failed || (r.code !== 0 ? 1 : 0) };
