@@ -12,7 +12,8 @@
  * Adding a row (e.g. an OBD Hessian-diagonal pass, a GMDH layer fit): append a BenchRow to ROWS below;
  * give it the same name in bench_peer.py if PyTorch should measure it too. `--only=a,b` picks rows.
  *
- * Output: a table on stdout and reports/bench/bench.json (machine, backends, config, every timing).
+ * Output: a table on stdout and reports/bench/bench.json (machine, backends, config, every timing);
+ * with --only, reports/bench/bench-only.json, so a run of some rows leaves the full table in place.
  * After the table: the KD loss's overhead, the teacher step's GFLOP/s beside OpenBLAS sgemm's peak
  * measured in the same run (--peakSize, 0 = skip), and the wall times of the latest quick suite and
  * full-mode notebook runs (from reports/status.json and reports/results/*.json; "not run" when absent).
@@ -444,7 +445,8 @@ async function main(): Promise<void> {
   for (const line of formatRunTimes(runTimes, notebooks.length)) console.log(`[bench] ${line}`);
 
   const cpus = os.cpus();
-  const out = path.join(reportsDir(), "bench", "bench.json");
+  // A run of some rows (--only) must not replace the full table that the README is built from.
+  const out = path.join(reportsDir(), "bench", only.length ? "bench-only.json" : "bench.json");
   writeJsonAtomic(out, {
     date: new Date().toISOString(),
     machine: {
