@@ -11,7 +11,7 @@ import { deriveSeed } from "@kdh/datasets";
 import type { TrainConfig, TrainHooks } from "../core/train";
 import { evaluateClassifier } from "../core/evaluate";
 import type { Mlp } from "../core/models";
-import { EnsembleTeacher, Teacher, trainCnnTeacher, trainTeacher } from "./teachers";
+import { EnsembleTeacher, Teacher, TransferSetLogits, trainCnnTeacher, trainTeacher } from "./teachers";
 import { ArmData, ArmResult, buildStudent, distillInto, meanSd, trainOnHardLabels } from "./students";
 import type { ExperimentData } from "./transfer";
 import { codeVersion, TRAINING_CODE_MODULES } from "../core/code-version";
@@ -87,6 +87,8 @@ export interface ArmSummary {
   /** Validation accuracy per learning rate tried (empty when the grid has one value). */
   lrSearch: { lr: number; valAccuracy: number }[];
   errors: number[];
+  /** Validation accuracy of each seed's final run (NaN without a grid: nothing is held out then). */
+  valAccuracies: number[];
   curves: number[][];
 }
 
@@ -103,6 +105,34 @@ export interface Section3Result {
 
 function adam(cfg: Section3Config, lr: number, seed: number, epochs: number, validationFraction = 0): Partial<TrainConfig> {
   return { epochs, batchSize: cfg.batchSize, optimizer: "adam", learningRate: lr, seed, validationFraction, patience: 0, jitterPixels: 0 };
+}
+
+/** Runs one arm costs: with a grid, every rate on the first seed, then the other seeds at the chosen one. */
+export function runsPerArm(grid: number[], seeds: number[]): number {
+  return grid.length > 1 ? grid.length + seeds.length - 1 : seeds.length;
+}
+
+/**
+ * One student arm over the seeds, with its own Adam learning rate. With a grid, each rate trains on the
+ * first seed with the validation split held out and the best by validation accuracy is chosen; the other
+ * seeds then train at that rate on the same share of the images, so the first seed's search run at the
+ * chosen rate is its final run too (an arm costs runsPerArm runs, not grid + seeds). Without a grid,
+ * every seed trains on all the images.
+ */
+async function armOverSeeds(cfg: Section3Config, grid: number[], run: (train: Partial<TrainConfig>, seed: number) => Promise<RunNumbers>) {
+  const heldOut = grid.length > 1 ? cfg.validationFraction : 0;
+  const [first, ...rest] = cfg.seeds;
+  const lrSearch: ArmSummary["lrSearch"] = [];
+  const searched = new Map<number, RunNumbers>();
+  for (const candidate of grid.length > 1 ? grid : []) {
+    const r = await run(adam(cfg, candidate, first, cfg.studentEpochs, heldOut), first);
+    searched.set(candidate, r);
+    lrSearch.push({ lr: candidate, valAccuracy: r.valAccuracy });
+  }
+  const learningRate = lrSearch.length ? lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr : grid[0];
+  const runs: RunNumbers[] = [];
+  for (const seed of [first, ...rest]) runs.push(searched.get(learningRate) && seed === first ? searched.get(learningRate)! : await run(adam(cfg, learningRate, seed, cfg.studentEpochs, heldOut), seed));
+  return { learningRate, lrSearch, errors: runs.map((r) => r.testErrors), valAccuracies: runs.map((r) => r.valAccuracy), curves: runs.map((r) => r.curve) };
 }
 
 export type TeacherRecipe = Pick<Section3Config, "teacherHidden" | "teacherDropout" | "teacherInputDropout" | "teacherMaxNorm" | "teacherEpochs" | "teacherLr" | "jitterPixels" | "batchSize"> & { seeds: number[] };
@@ -143,12 +173,13 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
   log(`teacher: ${teacherInfo!.errors} test errors; ensemble of ${members.length}: ${ensembleErrors}`);
 
   const armData: ArmData = { x: data.trainX, labels, testX: data.testX, testLabels, classes: data.classes };
+  const teacherOnTransfer = new TransferSetLogits(members[0], armData.x);
   const quiet: TrainHooks = {};
   const runArm = async (arm: ArmName, train: Partial<TrainConfig>, seed: number, curve: boolean, label = `${arm} seed ${seed}`): Promise<ArmResult> => {
     const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
     const hooks = { ...quiet, label };
     if (arm === "hard labels") return trainOnHardLabels(net, armData, train, hooks, curve);
-    const teacher: Teacher = arm === "distilled (teacher)" ? members[0] : ensemble;
+    const teacher: Teacher = arm === "distilled (teacher)" ? teacherOnTransfer : ensemble;
     return distillInto(net, teacher, armData, { T: cfg.T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve);
   };
 
@@ -158,7 +189,7 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
   const source = data.name.startsWith("Fashion") ? "fashion" : "digits";
   const base = { data: dataId, teacher: { hidden: cfg.teacherHidden, dropout: cfg.teacherDropout, inputDropout: cfg.teacherInputDropout, maxNorm: cfg.teacherMaxNorm, epochs: cfg.teacherEpochs, lr: cfg.teacherLr, jitter: cfg.jitterPixels, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, T: cfg.T, softWeight: cfg.softWeight };
   const armNames = (["hard labels", "distilled (teacher)", "distilled (ensemble)"] as ArmName[]).filter((a) => a !== "distilled (ensemble)" || cfg.ensembleSize >= 2);
-  const clock = new GridClock(armNames.length * ((cfg.lrGrid.length > 1 ? cfg.lrGrid.length : 0) + cfg.seeds.length) + 3);
+  const clock = new GridClock(armNames.length * runsPerArm(cfg.lrGrid, cfg.seeds) + 3);
   const cached = async (arm: string, train: Partial<TrainConfig>, seed: number, extra: object, go: (label: string) => Promise<ArmResult>): Promise<RunNumbers> => {
     const t = Date.now();
     const r = await cachedRun<RunNumbers>({ experiment: `s3-${data.name.startsWith("Fashion") ? "fashion" : "digits"}`, config: { ...base, ...extra, arm, train, seed }, code }, () => go(clock.label(`${arm} seed ${seed}`)).then(runNumbers), { log });
@@ -172,25 +203,10 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
 
   const arms: ArmSummary[] = [];
   for (const arm of armNames) {
-    const lrSearch: ArmSummary["lrSearch"] = [];
-    let lr = cfg.lrGrid[0];
-    if (cfg.lrGrid.length > 1) {
-      for (const candidate of cfg.lrGrid) {
-        const r = await runArmCached(arm, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
-        lrSearch.push({ lr: candidate, valAccuracy: r.valAccuracy });
-      }
-      lr = lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr;
-    }
-    const errors: number[] = [];
-    const curves: number[][] = [];
-    for (const seed of cfg.seeds) {
-      const r = await runArmCached(arm, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
-      errors.push(r.testErrors);
-      curves.push(r.curve);
-    }
-    const s = meanSd(errors);
-    log(`${arm}: lr ${lr}, test errors ${errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
-    arms.push({ arm, learningRate: lr, lrSearch, errors, curves });
+    const a = await armOverSeeds(cfg, cfg.lrGrid, (train, seed) => runArmCached(arm, train, seed, true));
+    const s = meanSd(a.errors);
+    log(`${arm}: lr ${a.learningRate}, test errors ${a.errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
+    arms.push({ arm, ...a });
   }
 
   // Optimizer interaction: momentum SGD at a rate tuned for cross-entropy, then the KD loss at that rate
@@ -213,6 +229,7 @@ export async function runSection3(data: ExperimentData, cfg: Section3Config, log
       sgd.push({ arm: label, learningRate: lr, errors: data.test.n, finalLoss: NaN });
     }
   }
+  teacherOnTransfer.dispose();
   ensemble.dispose();
   return {
     dataset: data.name,
@@ -253,7 +270,24 @@ export interface CnnArmResult {
   teacher: { errors: number; describe: string; fromCache: boolean; seconds: number; curve: number[] };
   /** arm: "hard labels" or "distilled (CNN, T = t)"; T null for hard labels. */
   arms: (Omit<ArmSummary, "arm"> & { arm: string; T: number | null })[];
+  /**
+   * The temperature whose students scored best on their validation splits (mean over the seeds), chosen
+   * without the test set; null when nothing was held out (a single learning rate) or no T was tried.
+   */
+  bestT: number | null;
   seconds: number;
+}
+
+/** The distilled arm with the highest mean validation accuracy over its seeds; null when none was measured. */
+export function bestTemperature(arms: CnnArmResult["arms"]): number | null {
+  let best: { T: number; acc: number } | null = null;
+  for (const a of arms) {
+    if (a.T === null) continue;
+    const acc = a.valAccuracies.reduce((s, v) => s + v, 0) / a.valAccuracies.length;
+    if (!Number.isFinite(acc)) continue;
+    if (!best || acc > best.acc) best = { T: a.T, acc };
+  }
+  return best?.T ?? null;
 }
 
 export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config, cnn: CnnArmConfig, log: (line: string) => void = console.log): Promise<CnnArmResult> {
@@ -275,11 +309,12 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
   log(`CNN teacher: ${teacher.errors} test errors (${t.fromCache ? "from cache" : `trained in ${t.seconds.toFixed(0)} s`})`);
 
   const armData: ArmData = { x: data.trainX, labels: data.train.labels, testX: data.testX, testLabels: data.test.labels, classes: data.classes };
+  const teacherOnTransfer = new TransferSetLogits(t.net, armData.x);
   const code = codeVersion(SECTION3_CODE_MODULES);
   const dataId = dataKey(data);
   const source = data.name.startsWith("Fashion") ? "fashion" : "digits";
   const base = { data: dataId, cnn: { channels: cnn.channels, dense: cnn.dense, dropout: cnn.dropout, epochs: cnn.epochs, lr: cnn.learningRate, batchSize: cnn.batchSize, seed: cfg.seeds[0] }, studentHidden: cfg.studentHidden, batchSize: cfg.batchSize, softWeight: cfg.softWeight };
-  const clock = new GridClock((1 + cnn.temperatures.length) * ((cnn.lrGrid.length > 1 ? cnn.lrGrid.length : 0) + cfg.seeds.length));
+  const clock = new GridClock((1 + cnn.temperatures.length) * runsPerArm(cnn.lrGrid, cfg.seeds));
   const runOne = async (T: number | null, train: Partial<TrainConfig>, seed: number, curve: boolean): Promise<RunNumbers> => {
     if (T === null) {
       return cachedHardRun(source, dataId, cfg, train, seed, curve, clock, async (label) => {
@@ -292,7 +327,7 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
     const r = await cachedRun<RunNumbers>({ experiment: `s3cnn-${source}`, config: { ...base, T, train, seed, curve }, code }, async () => {
       const net = buildStudent({ hidden: cfg.studentHidden, inputSize: data.inputSize, classes: data.classes, seed });
       const hooks: TrainHooks = { label: clock.label(`${arm} seed ${seed}`) };
-      return runNumbers(await distillInto(net, t.net, armData, { T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve));
+      return runNumbers(await distillInto(net, teacherOnTransfer, armData, { T, softWeight: cfg.softWeight, softTerm: "kl" }, train, hooks, curve));
     }, { log });
     clock.finish((Date.now() - t0) / 1000, r.fromCache);
     return r.result;
@@ -301,30 +336,16 @@ export async function runCnnTeacherArm(data: ExperimentData, cfg: Section3Config
   try {
     for (const T of [null, ...cnn.temperatures]) {
       const arm = T === null ? "hard labels" : `distilled (CNN, T = ${T})`;
-      const lrSearch: ArmSummary["lrSearch"] = [];
-      let lr = cnn.lrGrid[0];
-      if (cnn.lrGrid.length > 1) {
-        for (const candidate of cnn.lrGrid) {
-          const r = await runOne(T, adam(cfg, candidate, cfg.seeds[0], cfg.studentEpochs, cfg.validationFraction), cfg.seeds[0], false);
-          lrSearch.push({ lr: candidate, valAccuracy: r.valAccuracy });
-        }
-        lr = lrSearch.reduce((a, b) => (b.valAccuracy > a.valAccuracy ? b : a)).lr;
-      }
-      const errors: number[] = [];
-      const curves: number[][] = [];
-      for (const seed of cfg.seeds) {
-        const r = await runOne(T, adam(cfg, lr, seed, cfg.studentEpochs), seed, true);
-        errors.push(r.testErrors);
-        curves.push(r.curve);
-      }
-      const s = meanSd(errors);
-      log(`${arm}: lr ${lr}, test errors ${errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
-      arms.push({ arm, T, learningRate: lr, lrSearch, errors, curves });
+      const a = await armOverSeeds(cfg, cnn.lrGrid, (train, seed) => runOne(T, train, seed, true));
+      const s = meanSd(a.errors);
+      log(`${arm}: lr ${a.learningRate}, test errors ${a.errors.join(", ")} (mean ${s.mean.toFixed(1)} ± ${s.sd.toFixed(1)})`);
+      arms.push({ arm, T, ...a });
     }
   } finally {
+    teacherOnTransfer.dispose();
     t.net.dispose();
   }
-  return { dataset: data.name, imageSize: data.imageSize, testN: data.test.n, trainN: data.train.n, teacher, arms, seconds: (Date.now() - t0) / 1000 };
+  return { dataset: data.name, imageSize: data.imageSize, testN: data.test.n, trainN: data.train.n, teacher, arms, bestT: bestTemperature(arms), seconds: (Date.now() - t0) / 1000 };
 }
 
 /** Hinton et al. (2015), section 3, on MNIST (60k training, 10k test): the paper's own test errors. */

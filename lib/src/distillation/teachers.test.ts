@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../core/backend";
 import { buildMlp } from "../core/models";
-import { EnsembleTeacher, teacherOutputs, transferTargets, classSimilarity } from "./teachers";
+import { EnsembleTeacher, TransferSetLogits, teacherOutputs, transferTargets, classSimilarity } from "./teachers";
 
 const softmax = (z: number[], T: number) => {
   const m = Math.max(...z);
@@ -58,4 +58,36 @@ test("ensemble averages tempered probabilities (default) or logits", async () =>
   assert.throws(() => new EnsembleTeacher(members, "median" as never), /"probs" or "logits", got "median"/);
   x.dispose();
   members.forEach((m) => m.dispose());
+});
+
+test("TransferSetLogits: the network's logits on the transfer set, computed once and copied out; other inputs go to the network", async () => {
+  await initBackend();
+  const net = buildMlp({ inputSize: 5, hidden: [7], classes: 4, seed: 9 });
+  let calls = 0;
+  const counting = { predict: (x: tf.Tensor, b?: number) => (calls++, net.predict(x, b)) };
+  const transfer = tf.tensor2d([[0.1, 0.5, -0.3, 0.9, 0.0], [1, -1, 0.5, 0.2, 0.3], [0, 0, 1, 0, 0]]);
+  const other = tf.tensor2d([[0.3, 0.3, 0.3, 0.3, 0.3]]);
+  const before = tf.memory().numTensors;
+  const memo = new TransferSetLogits(counting, transfer);
+  const expected = net.predict(transfer);
+  const want = Array.from(expected.dataSync());
+  expected.dispose();
+  calls = 0;
+  for (let i = 0; i < 3; i++) {
+    const out = memo.predict(transfer);
+    // The same float32 computation on the same backend, kept: equal to float32 rounding of the sums.
+    Array.from(out.dataSync()).forEach((v, j) => assert.ok(Math.abs(v - want[j]) <= 1e-6 * (1 + Math.abs(want[j])), `call ${i}, entry ${j}: ${v} vs ${want[j]}`));
+    out.dispose();
+  }
+  assert.equal(calls, 1, "the teacher ran over the transfer set once for three calls");
+  // The caller owns each copy: disposing one leaves the kept logits intact for the next run.
+  const t = transferTargets(memo, transfer, [0, 1, 2], 4);
+  t.targets.dispose();
+  assert.equal(calls, 1);
+  memo.predict(other).dispose();
+  assert.equal(calls, 2, "another input is passed to the network");
+  memo.dispose();
+  assert.equal(tf.memory().numTensors, before, "dispose frees the kept logits; no tensor left behind");
+  tf.dispose([transfer, other]);
+  net.dispose();
 });

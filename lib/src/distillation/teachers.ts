@@ -93,6 +93,33 @@ export class EnsembleTeacher implements Predictor {
 
 export type Teacher = Predictor | EnsembleTeacher;
 
+/**
+ * A teacher network whose logits on one input tensor (the transfer set) are computed the first time they
+ * are asked for and copied out on every later call. A grid of student runs distilled from one teacher
+ * would otherwise run it over the whole transfer set once per run (for a CNN teacher on 60,000 images,
+ * seconds each). Any other input goes to the network. The caller owns each result; dispose() frees the
+ * kept logits (the network stays the caller's).
+ */
+export class TransferSetLogits implements Predictor {
+  private logits: tf.Tensor2D | null = null;
+
+  constructor(
+    readonly net: Predictor,
+    readonly transferX: tf.Tensor,
+  ) {}
+
+  predict(x: tf.Tensor, batchSize = 1024): tf.Tensor2D {
+    if (x !== this.transferX) return this.net.predict(x, batchSize);
+    if (this.logits === null || this.logits.isDisposed) this.logits = tf.keep(this.net.predict(x, batchSize));
+    return this.logits.clone();
+  }
+
+  dispose(): void {
+    this.logits?.dispose();
+    this.logits = null;
+  }
+}
+
 export interface TeacherOutputs {
   /** Shape [n, classes]: logits, or probabilities at temperature T (see teacherIs). */
   outputs: tf.Tensor2D;
