@@ -2,10 +2,53 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "./backend";
-import { dropoutMask, seededDropout } from "./dropout";
+import { dropoutMask, nativeDropoutActive, seededDropout, setNativeDropout } from "./dropout";
 
 const N = 1_000_000;
 const kept = (m: Float32Array) => Array.from(m, (v) => (v > 0 ? 1 : 0));
+
+/**
+ * The two paths to a mask: dropoutMask in JS (every backend but blas), and the blas backend's native kernel,
+ * whose mask is seededDropout applied to ones. `unavailable` says why a path cannot run here (then its
+ * tests skip with that reason; the native one needs the blas backend, absent e.g. under KDH_BACKEND=wasm).
+ */
+interface MaskPath {
+  name: string;
+  native: boolean;
+  unavailable(): string | false;
+  mask(seed: number, size: number, rate: number): Float32Array;
+}
+
+function nativeMask(seed: number, size: number, rate: number): Float32Array {
+  return tf.tidy(() => seededDropout(tf.ones([size]), rate, seed).dataSync() as Float32Array);
+}
+
+const PATHS: MaskPath[] = [
+  { name: "JS mask", native: false, unavailable: () => false, mask: dropoutMask },
+  {
+    name: "native kernel",
+    native: true,
+    unavailable: () => (nativeDropoutActive() ? false : `no native dropout kernel on the ${tf.getBackend()} backend`),
+    mask: nativeMask,
+  },
+];
+
+/** Runs `body` once per path, with seededDropout switched to that path; skips a path that cannot run here. */
+function testBothPaths(title: string, body: (p: MaskPath) => void | Promise<void>): void {
+  for (const p of PATHS) {
+    test(`${title} (${p.name})`, async (t) => {
+      await initBackend();
+      setNativeDropout(p.native);
+      try {
+        const why = p.unavailable();
+        if (why) return t.skip(why);
+        await body(p);
+      } finally {
+        setNativeDropout(true);
+      }
+    });
+  }
+}
 
 /** Pearson correlation of two 0/1 sequences; under independence it is ~N(0, 1/n). */
 function correlation(a: number[], b: number[]): number {
@@ -20,9 +63,9 @@ function correlation(a: number[], b: number[]): number {
   return (sab / n - ma * mb) / Math.sqrt(ma * (1 - ma) * mb * (1 - mb));
 }
 
-test("the kept share is within 5 binomial standard deviations of 1-rate and kept units carry 1/(1-rate)", () => {
+testBothPaths("the kept share is within 5 binomial standard deviations of 1-rate and kept units carry 1/(1-rate)", (p) => {
   for (const [rate, seed] of [[0.2, 1], [0.5, 2], [0.8, 3], [0.5, 0xffffffff]]) {
-    const m = dropoutMask(seed, N, rate);
+    const m = p.mask(seed, N, rate);
     const share = kept(m).reduce((s, v) => s + v, 0) / N;
     // Binomial(N, 1-rate): sd of the share is sqrt(rate(1-rate)/N) ≤ 0.0005 for N = 1e6.
     const bound = 5 * Math.sqrt((rate * (1 - rate)) / N);
@@ -32,27 +75,44 @@ test("the kept share is within 5 binomial standard deviations of 1-rate and kept
   }
 });
 
-test("neighbouring elements and different seeds are uncorrelated within 5/sqrt(n)", () => {
+testBothPaths("neighbouring elements and different seeds are uncorrelated within 5/sqrt(n)", (p) => {
   // For independent indicators the sample correlation has sd 1/sqrt(n) (0.001 here); a hash that leaked
   // structure from consecutive indices or seeds (e.g. seed xor index) shows correlations near ±1.
   const bound = 5 / Math.sqrt(N);
-  const a = kept(dropoutMask(7, N + 1200, 0.5));
+  const a = kept(p.mask(7, N + 1200, 0.5));
   const lag = (k: number) => correlation(a.slice(0, N), a.slice(k, N + k));
   for (const k of [1, 2, 784, 1200]) assert.ok(Math.abs(lag(k)) < bound, `lag ${k}: correlation ${lag(k)} beyond ${bound}`);
   for (const [s1, s2] of [[7, 8], [7, 6], [0, 1], [0x80000000, 0], [12345, 12345 ^ 0x10000]]) {
-    const r = correlation(kept(dropoutMask(s1, N, 0.5)), kept(dropoutMask(s2, N, 0.5)));
+    const r = correlation(kept(p.mask(s1, N, 0.5)), kept(p.mask(s2, N, 0.5)));
     assert.ok(Math.abs(r) < bound, `seeds ${s1}, ${s2}: correlation ${r} beyond ${bound}`);
   }
 });
 
-test("same seed gives the same mask, a different seed a different one, and a prefix does not depend on the size", () => {
-  assert.deepEqual(dropoutMask(5, 1000, 0.5), dropoutMask(5, 1000, 0.5));
-  assert.notDeepEqual(dropoutMask(5, 1000, 0.5), dropoutMask(6, 1000, 0.5));
-  assert.deepEqual(dropoutMask(5, 2000, 0.5).subarray(0, 1000), dropoutMask(5, 1000, 0.5));
+testBothPaths("same seed gives the same mask, a different seed a different one, and a prefix does not depend on the size", (p) => {
+  assert.deepEqual(p.mask(5, 1000, 0.5), p.mask(5, 1000, 0.5));
+  assert.notDeepEqual(p.mask(5, 1000, 0.5), p.mask(6, 1000, 0.5));
+  assert.deepEqual(p.mask(5, 2000, 0.5).subarray(0, 1000), p.mask(5, 1000, 0.5));
 });
 
-test("seededDropout multiplies by the mask, its gradient is the mask, rate 0 returns x, and no tensor leaks", async () => {
+test("the native kernel and the JS mask agree element for element", async (t) => {
   await initBackend();
+  if (!nativeDropoutActive()) return t.skip(`no native dropout kernel on the ${tf.getBackend()} backend`);
+  // Integer hashing and a comparison decide each element, and 1 · keep is exact, so the masks must be
+  // identical, not close: any difference means the C and JS hashes disagree. Odd sizes reach the C loop's
+  // vector tail; rates at the ends of [0, 1) test the threshold's rounding; seeds at the ends of uint32 its wrap.
+  for (const size of [1, 7, 33, 1000, 100_003]) {
+    for (const seed of [0, 1, 12345, 0x80000000, 0xffffffff]) {
+      for (const rate of [1e-9, 0.2, 0.5, 0.8, 0.999999]) {
+        const js = dropoutMask(seed, size, rate);
+        const native = nativeMask(seed, size, rate);
+        const i = js.findIndex((v, k) => v !== native[k]);
+        assert.equal(i, -1, `size ${size}, seed ${seed}, rate ${rate}: element ${i} is ${native[i]} natively, ${js[i]} in JS`);
+      }
+    }
+  }
+});
+
+testBothPaths("seededDropout multiplies by the mask, its gradient is the mask, rate 0 returns x, and no tensor leaks", () => {
   const x = tf.randomNormal([64, 300], 0, 1, "float32", 3);
   const xs = x.dataSync();
   const m = dropoutMask(11, x.size, 0.5);
@@ -64,6 +124,12 @@ test("seededDropout multiplies by the mask, its gradient is the mask, rate 0 ret
   const g = tf.grad((t: tf.Tensor) => tf.sum(seededDropout(t, 0.5, 11)))(x);
   assert.deepEqual(g.dataSync(), m);
   g.dispose();
+  // With an incoming gradient dy that is not all ones: dx = mask · dy (again exact, as mask is 0 or 2).
+  const w = tf.randomNormal(x.shape, 0, 1, "float32", 4);
+  const ws = w.dataSync();
+  const gw = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(seededDropout(t, 0.5, 11), w)))(x);
+  assert.deepEqual(gw.dataSync(), Float32Array.from(ws, (v, i) => v * m[i]));
+  tf.dispose([gw, w]);
   assert.equal(seededDropout(x, 0, 11), x);
   const counts: number[] = [];
   for (let step = 0; step < 5; step++) {
@@ -74,7 +140,7 @@ test("seededDropout multiplies by the mask, its gradient is the mask, rate 0 ret
   x.dispose();
 });
 
-test("bad rates, seeds and dtypes are refused with the value named", () => {
+testBothPaths("bad rates, seeds and dtypes are refused with the value named", () => {
   const x = tf.ones([2, 2], "int32");
   assert.throws(() => dropoutMask(1, 10, 1), /rate=1 must be in \[0, 1\)/);
   assert.throws(() => dropoutMask(1, 10, NaN), /rate=NaN/);

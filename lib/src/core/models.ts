@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { fusedDense } from "./fused-layers";
 import { seededDropout } from "./dropout";
+import { applyMaxNorm } from "./max-norm";
 import { deriveSeed, makeRng } from "@kdh/datasets";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
@@ -186,24 +187,8 @@ export class Mlp implements Network {
 
   applyConstraints(): void {
     if (this.spec.maxNorm <= 0) return;
-    const c = this.spec.maxNorm;
-    for (const layer of this.layers) {
-      // Column j of W holds unit j's incoming weights; it is rescaled by min(1, c / max(norm_j, 1e-12)).
-      // The norms ([out] values) are read back so that the multiply and assign over the whole matrix run
-      // only when some column exceeds c; in most steps most layers have none.
-      const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(layer.W), 0)));
-      const n = norms.dataSync() as Float32Array;
-      norms.dispose();
-      let scale: Float32Array | undefined;
-      for (let j = 0; j < n.length; j++) {
-        const s = Math.min(1, c / Math.max(n[j], 1e-12));
-        if (s < 1 || Number.isNaN(s)) (scale ??= new Float32Array(n.length).fill(1))[j] = s;
-      }
-      if (scale) {
-        const factors = scale;
-        tf.tidy(() => layer.W.assign(tf.mul(layer.W, tf.tensor2d(factors, [1, factors.length]))));
-      }
-    }
+    // Column j of W holds unit j's incoming weights; max-norm.ts rescales those above maxNorm.
+    for (const layer of this.layers) applyMaxNorm(layer.W, this.spec.maxNorm);
   }
 
   countParams(): number {
