@@ -26,6 +26,18 @@ static inline uint32_t fmix32(uint32_t h) {
  * does the same in int32 with Math.imul; the bits are identical): element i is kept when
  * fmix32((i·φ + k1) xor k2) ≥ floor(rate·2^32), and keep = float32(1 / (1 - rate)) computed in double.
  */
+/*
+ * The hash needs 32-bit multiplies, which SSE2 (the x86-64 baseline the addon is built for) lacks: the
+ * compiler emulates them, ~0.8 ns per element. GCC's target_clones also builds an AVX2 version (8 lanes,
+ * native 32-bit multiply) and picks one when the addon loads, from what the CPU reports.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+#define KDH_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define KDH_SIMD_CLONES
+#endif
+
+KDH_SIMD_CLONES
 void kdh_dropout(const float *x, float *y, int64_t n, uint32_t seed, double rate) {
   const uint32_t k1 = fmix32(seed ^ 0x9e3779b9u);
   const uint32_t k2 = fmix32(seed + 0x7f4a7c15u);
@@ -37,6 +49,7 @@ void kdh_dropout(const float *x, float *y, int64_t n, uint32_t seed, double rate
   }
 }
 
+KDH_SIMD_CLONES
 int64_t kdh_max_norm(const float *w, float *out, int64_t rows, int64_t cols, double c, double *acc) {
   for (int64_t j = 0; j < cols; j++) acc[j] = 0.0;
   /* Row by row: the matrix is streamed once in memory order, the cols sums stay in cache. */
