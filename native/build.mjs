@@ -24,7 +24,8 @@ const dnnlSource = path.join(here, "kdh_dnnl.c");
 const poolSource = path.join(here, "kdh_pool.c");
 const optimSource = path.join(here, "kdh_optim.c");
 const distillSource = path.join(here, "kdh_distill.c");
-const sources = [source, dnnlSource, poolSource, optimSource, distillSource, path.join(here, "kdh_conv.h"), path.join(here, "kdh_optim.h"), path.join(here, "kdh_distill.h")];
+const dropoutSource = path.join(here, "kdh_dropout.c");
+const sources = [source, dnnlSource, poolSource, optimSource, distillSource, dropoutSource, path.join(here, "kdh_conv.h"), path.join(here, "kdh_optim.h"), path.join(here, "kdh_distill.h"), path.join(here, "kdh_dropout.h")];
 const outDir = path.join(here, "build");
 const target = path.join(outDir, "kdh_blas.node");
 const strict = process.argv.includes("--strict");
@@ -71,7 +72,7 @@ const missingCompilers = [];
 for (const compiler of compilers) {
   for (const lib of libs) {
     const args = ["-O3", "-std=c11", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=kdh_blas", "-DNAPI_VERSION=8",
-      `-I${includes[0]}`, source, poolSource, optimSource, distillSource, "-o", tmp, ...lib, "-lpthread", "-lm"];
+      `-I${includes[0]}`, source, poolSource, optimSource, distillSource, dropoutSource, "-o", tmp, ...lib, "-lpthread", "-lm"];
     const r = spawnSync(compiler, args, { encoding: "utf8" });
     if (r.error) { missingCompilers.push(compiler); break; }
     if (r.status === 0) {

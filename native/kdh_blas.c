@@ -2,7 +2,7 @@
  * kdh_blas: the native half of the `blas` TensorFlow.js backend (lib/src/core/blas-backend.ts). This
  * file holds the N-API entry points, OpenBLAS products and the im2col convolutions; kdh_dnnl.c sends
  * convolutions to oneDNN when the addon is built with it (the default path then), kdh_pool.c does max
- * pooling and column sums.
+ * pooling and column sums, kdh_dropout.c seeded dropout and max-norm.
  *
  * Why: matrix products dominate every training step in this suite (the teacher MLP of Hinton et al.
  * 2015 is 784-1200-1200-10), and the tfjs wasm backend's single-threaded matmul is an order of
@@ -26,6 +26,7 @@
 #include "kdh_conv.h"
 #include "kdh_optim.h"
 #include "kdh_distill.h"
+#include "kdh_dropout.h"
 
 /* An int32 that may alias a float: reading and writing float bits through it is defined behaviour. */
 typedef int32_t __attribute__((may_alias)) i32alias;
@@ -720,6 +721,68 @@ static napi_value DistillationLoss(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * dropout(heap, xOff, yOff, n, seed, rate): y = x · mask(seed, rate) over n floats (kdh_dropout.c); the mask is
+ * dropoutMask's in lib/src/core/dropout.ts. seed a whole number in [0, 2^32), rate in [0, 1).
+ */
+static napi_value Dropout(napi_env env, napi_callback_info info) {
+  GET_ARGS(6);
+  float *heap;
+  size_t lh;
+  int64_t xOff, yOff, n;
+  double seed, rate;
+  if (!arg_f32(env, argv[0], &heap, &lh, "heap") || !arg_i64(env, argv[1], &xOff, "xOff") || !arg_i64(env, argv[2], &yOff, "yOff") ||
+      !arg_i64(env, argv[3], &n, "n") || !arg_f64(env, argv[4], &seed, "seed") || !arg_f64(env, argv[5], &rate, "rate"))
+    return NULL;
+  if (!(seed >= 0 && seed <= 4294967295.0 && seed == floor(seed))) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "kdh_blas: dropout seed=%g must be a whole number in [0, 2^32)", seed);
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  if (!(rate >= 0 && rate < 1)) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "kdh_blas: dropout rate=%g must be in [0, 1)", rate);
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  if (!in_bounds(env, xOff, n, lh, "x") || !in_bounds(env, yOff, n, lh, "y")) return NULL;
+  kdh_dropout(heap + xOff, heap + yOff, n, (uint32_t)seed, rate);
+  return NULL;
+}
+
+/*
+ * maxNorm(heap, wOff, outOff, rows, cols, c): column norms of w [rows, cols] and, when some column's norm
+ * exceeds c, out = w with those columns scaled to norm c (kdh_dropout.c). Returns the number of such columns;
+ * when it is 0, out is left unwritten.
+ */
+static napi_value MaxNorm(napi_env env, napi_callback_info info) {
+  GET_ARGS(6);
+  float *heap;
+  size_t lh;
+  int64_t wOff, outOff, rows, cols;
+  double c;
+  if (!arg_f32(env, argv[0], &heap, &lh, "heap") || !arg_i64(env, argv[1], &wOff, "wOff") || !arg_i64(env, argv[2], &outOff, "outOff") ||
+      !arg_i64(env, argv[3], &rows, "rows") || !arg_i64(env, argv[4], &cols, "cols") || !arg_f64(env, argv[5], &c, "c"))
+    return NULL;
+  if (rows < 0 || cols <= 0) { napi_throw_error(env, NULL, "kdh_blas: maxNorm needs rows >= 0 and cols > 0"); return NULL; }
+  if (!(c > 0) || !isfinite(c)) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "kdh_blas: maxNorm needs a finite c > 0, got %g", c);
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  if (!in_bounds(env, wOff, rows * cols, lh, "w") || !in_bounds(env, outOff, rows * cols, lh, "out")) return NULL;
+  if (outOff < wOff + rows * cols && wOff < outOff + rows * cols) { napi_throw_error(env, NULL, "kdh_blas: maxNorm's out must not overlap w"); return NULL; }
+  double *acc = (double *)malloc(sizeof(double) * cols);
+  if (!acc) { napi_throw_error(env, NULL, "kdh_blas: out of memory in maxNorm"); return NULL; }
+  const int64_t exceeding = kdh_max_norm(heap + wOff, heap + outOff, rows, cols, c, acc);
+  free(acc);
+  napi_value result;
+  napi_create_double(env, (double)exceeding, &result);
+  return result;
+}
+
 static napi_value SetUpdateThreads(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   int64_t n;
@@ -796,6 +859,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"setConvPath", NULL, SetConvPath, NULL, NULL, NULL, napi_default, NULL},
       {"optimizerUpdate", NULL, OptimizerUpdate, NULL, NULL, NULL, napi_default, NULL},
       {"distillationLoss", NULL, DistillationLoss, NULL, NULL, NULL, napi_default, NULL},
+      {"dropout", NULL, Dropout, NULL, NULL, NULL, napi_default, NULL},
+      {"maxNorm", NULL, MaxNorm, NULL, NULL, NULL, napi_default, NULL},
       {"setUpdateThreads", NULL, SetUpdateThreads, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},

@@ -27,6 +27,8 @@
  *                                          gradient in one pass backward (fused-layers.ts)
  * distillation loss                        forward: the loss alone; backward: g · dL/dlogits alone, each one
  *                                          native pass (fused-distillation.ts, native/kdh_distill.c)
+ * seeded dropout, max-norm                 mask made and applied in one pass; column norms and rescale in one
+ *                                          read of the weights (dropout.ts, max-norm.ts, native/kdh_dropout.c)
  *
  * The wasm heap can grow (and old views detach) whenever something is allocated, so every kernel
  * allocates its output first and only then takes the heap view it hands to the addon.
@@ -38,6 +40,8 @@ import {
   DISTILLATION_GRAD_KERNEL, DISTILLATION_LOSS_KERNEL, SOFT_DISTILLATION_LOSS_KERNEL, distillationKernelPath, distillationLossJs, distillationParams,
   type DistillationInput, type DistillationKernelAttrs,
 } from "./fused-distillation";
+import { DROPOUT_KERNEL, type DropoutKernelAttrs } from "./dropout";
+import { MAX_NORM_KERNEL, type MaxNormKernelAttrs } from "./max-norm";
 import { loadBlasNative, NO_DNNL_ENV, type BlasNative, type BlasNativeInfo, type ConvPath } from "./blas-native";
 
 export const BLAS_BACKEND = "blas";
@@ -535,6 +539,38 @@ function distillationGradKernel(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** Seeded dropout (dropout.ts): y = x · mask into a fresh output; the mask is made on the fly from (seed, index). */
+function dropoutKernel(args: KernelArgs): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { rate, seed } = args.attrs as unknown as DropoutKernelAttrs;
+  if (x.dtype !== "float32") throw new Error(`blas backend: dropout needs a float32 tensor, got ${x.dtype}; cast it first (tf.cast(x, "float32"))`);
+  const out = args.backend.makeOutput(x.shape, "float32");
+  const n = size(x.shape);
+  if (n > 0) native!.dropout!(args.backend.wasm.HEAPF32, offset(args.backend, x), offset(args.backend, out), n, seed, rate);
+  return out;
+}
+
+/**
+ * Max-norm of a weight matrix (max-norm.ts): outputs the rescaled matrix, in a fresh tensor so that nothing
+ * sharing the variable's memory sees it change, and an int32 scalar counting the columns above c. When the
+ * count is 0 the matrix output is left unwritten (the caller disposes it unread): early in training no column
+ * exceeds c (none in the first 300 steps of the paper-scale teacher with c = 3.5).
+ */
+function maxNormKernel(args: KernelArgs): tf.TensorInfo[] {
+  const { w } = args.inputs as { w: tf.TensorInfo };
+  const { c } = args.attrs as unknown as MaxNormKernelAttrs;
+  if (w.dtype !== "float32" || w.shape.length !== 2) {
+    throw new Error(`blas backend: max-norm takes a float32 [in, out] weight matrix, got ${w.dtype} [${w.shape}]`);
+  }
+  const backend = args.backend;
+  const out = backend.makeOutput(w.shape, "float32");
+  const count = backend.makeOutput([], "int32");
+  const [rows, cols] = w.shape;
+  const exceeding = rows * cols === 0 ? 0 : native!.maxNorm!(backend.wasm.HEAPF32, offset(backend, w), offset(backend, out), rows, cols, c);
+  (backend.typedArrayFromHeap(count) as Int32Array)[0] = exceeding;
+  return [out, count];
+}
+
 /** Threads the fused optimizer updates may use (A/B measurements; setThreads in loadBlasNative sets the default). */
 export function setUpdateThreads(n: number): void {
   if (!native) throw new Error("blas backend: call registerBlasBackend() (or initBackend) before setUpdateThreads");
@@ -601,6 +637,9 @@ export function registerBlasBackend(): void {
     [SOFT_DISTILLATION_LOSS_KERNEL]: distillationLossKernel,
     [DISTILLATION_GRAD_KERNEL]: distillationGradKernel,
   };
+  // Addons built before kdh_dropout.c lack these; dropout.ts and max-norm.ts then take their tfjs paths.
+  if (native.dropout) layerKernels[DROPOUT_KERNEL] = dropoutKernel;
+  if (native.maxNorm) layerKernels[MAX_NORM_KERNEL] = maxNormKernel;
   for (const [kernelName, kernelFunc] of Object.entries(layerKernels)) {
     tf.registerKernel({ kernelName, backendName: BLAS_BACKEND, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
   }

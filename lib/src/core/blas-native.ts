@@ -1,5 +1,5 @@
 /**
- * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c, kdh_optim.c, kdh_distill.c) that the `blas` backend calls for
+ * Loads the native addon (native/kdh_blas.c, kdh_dnnl.c, kdh_pool.c, kdh_optim.c, kdh_distill.c, kdh_dropout.c) that the `blas` backend calls for
  * matrix products (OpenBLAS), convolutions (oneDNN, or im2col + OpenBLAS without it) and pooling. It is
  * built by `npm install` (postinstall: `node native/build.mjs`); when it is missing, for instance after
  * `npm install --ignore-scripts`, we try the same few-second build once before giving up, and the error
@@ -57,6 +57,17 @@ export interface BlasNative {
    * the contract is DistillationLossFn's (fused-distillation.ts). Absent from an addon built before it.
    */
   distillationLoss?(heap: Float32Array, offsets: Float64Array, rows: number, classes: number, params: Float64Array): void;
+  /**
+   * y = x · mask over n floats of heap, the mask being dropoutMask(seed, n, rate)'s (dropout.ts) computed on the
+   * fly (native/kdh_dropout.c); y may be x. Absent from an addon built before it.
+   */
+  dropout?(heap: Float32Array, xOff: number, yOff: number, n: number, seed: number, rate: number): void;
+  /**
+   * Max-norm of w [rows, cols] in heap: returns how many columns have a norm above c (double accumulation);
+   * only when that is > 0 is out (not overlapping w) written, with those columns scaled to norm c and the others
+   * copied. Absent from an addon built before it.
+   */
+  maxNorm?(heap: Float32Array, wOff: number, outOff: number, rows: number, cols: number, c: number): number;
   /** Threads an optimizer update may split a large variable between (setThreads sets it too; loadBlasNative then sets KDH_UPDATE_THREADS or 1). */
   setUpdateThreads(n: number): void;
   /** dz = dy where y > 0 else 0, and db[c] = sum over rows of dz[r, c] (double accumulation); all offsets into one heap. */

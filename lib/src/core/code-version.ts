@@ -16,7 +16,7 @@ import { repoRoot } from "./paths";
  */
 export const TRAINING_CODE_MODULES: readonly string[] = [
   "core/models.ts", "core/cnn.ts", "core/train.ts", "core/evaluate.ts", "core/network-store.ts", "distillation/losses.ts", "distillation/teachers.ts", "distillation/students.ts",
-  "core/fused-layers.ts", "core/fused-cross-entropy.ts", "core/fused-distillation.ts", "core/fused-optimizers.ts",
+  "core/fused-layers.ts", "core/fused-cross-entropy.ts", "core/fused-distillation.ts", "core/fused-optimizers.ts", "core/dropout.ts", "core/max-norm.ts",
   "native/kernels",
 ];
 

@@ -38,6 +38,31 @@ test("max-norm caps each unit's incoming weight norm and leaves small ones alone
   net.dispose();
 });
 
+test("max-norm rescales column j by min(1, c / max(norm_j, 1e-12)) as a float64 reference does, with no tensor left over", async () => {
+  await initBackend();
+  const [fin, fout, c] = [30, 6, 2];
+  // Columns scaled to norms around c: some above, some below, one all zero (the 1e-12 guard keeps it 0).
+  const w = new Float32Array(fin * fout);
+  const targetNorm = [0.5, 1.999, 2.001, 3, 40, 0];
+  for (let j = 0; j < fout; j++) {
+    const col = Array.from({ length: fin }, (_, i) => Math.sin(1 + i * 7 + j * 13));
+    const norm = Math.hypot(...col);
+    col.forEach((v, i) => (w[i * fout + j] = (v / norm) * targetNorm[j]));
+  }
+  const net = new Mlp({ inputSize: fin, hidden: [fout], classes: 2, maxNorm: c, seed: 1 }, [w, new Float32Array(fout), new Float32Array(fout * 2).fill(0.1), new Float32Array(2)]);
+  const norm64 = (j: number) => Math.sqrt(Array.from({ length: fin }, (_, i) => w[i * fout + j] ** 2).reduce((a, b) => a + b, 0));
+  const expected = Array.from(w, (v, k) => v * Math.min(1, c / Math.max(norm64(k % fout), 1e-12)));
+  const before = tf.memory().numTensors;
+  net.applyConstraints();
+  net.applyConstraints(); // a second pass finds every column within c (up to rounding) and must not shrink it further
+  assert.equal(tf.memory().numTensors, before);
+  const got = net.layers[0].W.dataSync();
+  // float32: the norm carries ~1e-7 relative error from the sum of 30 squares, the product one more rounding.
+  expected.forEach((e, k) => assert.ok(Math.abs(got[k] - e) <= 1e-6 * Math.abs(e) + 1e-12, `W[${k}]=${got[k]}, float64 reference ${e}`));
+  assert.deepEqual(net.layers[1].W.dataSync(), new Float32Array(fout * 2).fill(0.1));
+  net.dispose();
+});
+
 test("dropout is off when evaluating and repeats for a seed when training", async () => {
   await initBackend();
   const net = buildMlp({ inputSize: 4, hidden: [32], classes: 2, dropout: 0.5, seed: 1 });

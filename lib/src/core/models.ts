@@ -9,6 +9,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { fusedDense } from "./fused-layers";
+import { seededDropout } from "./dropout";
+import { applyMaxNorm } from "./max-norm";
 import { deriveSeed, makeRng } from "@kdh/datasets";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "linear";
@@ -164,7 +166,7 @@ export class Mlp implements Network {
       const training = opts.training === true;
       const seed = opts.dropoutSeed ?? 0;
       let h = x as tf.Tensor2D;
-      if (training && this.spec.inputDropout > 0) h = tf.dropout(h, this.spec.inputDropout, undefined, deriveSeed(seed, "in")) as tf.Tensor2D;
+      if (training && this.spec.inputDropout > 0) h = seededDropout(h, this.spec.inputDropout, deriveSeed(seed, "in"));
       this.layers.forEach((layer, l) => {
         // Fused kernels (matmul + bias + activation in one) where tfjs has the activation; tanh it lacks.
         // fusedDense keeps relu layers fused in training too on the blas backend (fused-layers.ts).
@@ -173,7 +175,7 @@ export class Mlp implements Network {
             ? (tf.tanh(tf.add(tf.matMul(h, layer.W), layer.b)) as tf.Tensor2D)
             : (fusedDense({ a: h, b: layer.W as tf.Tensor2D, bias: layer.b, activation: layer.activation }) as tf.Tensor2D);
         const isHidden = l + 1 < this.layers.length;
-        if (training && isHidden && this.spec.dropout > 0) h = tf.dropout(h, this.spec.dropout, undefined, deriveSeed(seed, `h${l}`)) as tf.Tensor2D;
+        if (training && isHidden && this.spec.dropout > 0) h = seededDropout(h, this.spec.dropout, deriveSeed(seed, `h${l}`));
       });
       return h;
     });
@@ -185,15 +187,8 @@ export class Mlp implements Network {
 
   applyConstraints(): void {
     if (this.spec.maxNorm <= 0) return;
-    const c = this.spec.maxNorm;
-    for (const layer of this.layers) {
-      tf.tidy(() => {
-        // Column j of W holds unit j's incoming weights; rescale only columns whose norm exceeds c.
-        const norms = tf.sqrt(tf.sum(tf.square(layer.W), 0, true)); // [1, out]
-        const scale = tf.minimum(1, tf.div(c, tf.maximum(norms, 1e-12)));
-        layer.W.assign(tf.mul(layer.W, scale));
-      });
-    }
+    // Column j of W holds unit j's incoming weights; max-norm.ts rescales those above maxNorm.
+    for (const layer of this.layers) applyMaxNorm(layer.W, this.spec.maxNorm);
   }
 
   countParams(): number {
