@@ -69,9 +69,11 @@ const libs = [];
 for (const extra of [...withDnnl, []]) for (const blas of [["-lopenblas"], ["-l:libopenblas.so.0"]]) libs.push([...extra, ...blas]);
 let lastErr = "";
 const missingCompilers = [];
+// -fno-math-errno: no kernel reads errno, and without it sqrtf keeps an errno path that stops Adam's
+// update loop from vectorising (kdh_optim.c).
 for (const compiler of compilers) {
   for (const lib of libs) {
-    const args = ["-O3", "-std=c11", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=kdh_blas", "-DNAPI_VERSION=8",
+    const args = ["-O3", "-fno-math-errno", "-std=c11", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=kdh_blas", "-DNAPI_VERSION=8",
       `-I${includes[0]}`, source, poolSource, optimSource, distillSource, dropoutSource, "-o", tmp, ...lib, "-lpthread", "-lm"];
     const r = spawnSync(compiler, args, { encoding: "utf8" });
     if (r.error) { missingCompilers.push(compiler); break; }

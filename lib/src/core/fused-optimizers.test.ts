@@ -133,3 +133,38 @@ test("KDH_UPDATE_THREADS: unset or empty = 1, a positive integer as given, anyth
     else assert.equal(updateThreadsFrom(raw), want, `${raw}`);
   }
 });
+
+test("Adam on blas: a first moment decaying into the denormal range is flushed to zero, the weights are as tfjs's, and JS arithmetic keeps its denormals after", async (t) => {
+  await setup;
+  if (skip) return t.skip(skip);
+  if (process.arch !== "x64" && process.arch !== "ia32") return t.skip(`denormals are flushed only on x86 (MXCSR); this is ${process.arch}`);
+  await tf.setBackend(BLAS_BACKEND);
+  // One step with gradient 1e-36 leaves m = 0.1 · 1e-36 = 1e-37 (normal); each step with gradient 0 multiplies
+  // it by 0.9, below float32's smallest normal 1.18e-38 after 21 (1e-37 · 0.9^21 ≈ 1.09e-38): flushed, it is 0.
+  const w = tf.variable(tf.tensor1d([0.5, -0.25, 1e-36, 0]), true, `denormal_w_${rng.int(1e9)}`);
+  const want = tf.variable(tf.tensor1d([0.5, -0.25, 1e-36, 0]), true, `denormal_want_${rng.int(1e9)}`);
+  const opt = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
+  const grads = [[1e-36, 1e-36, 1e-36, 1e-36], ...Array.from({ length: 30 }, () => [0, 0, 0, 0])];
+  for (const g of grads) tf.tidy(() => opt.applyGradients([{ name: w.name, tensor: tf.tensor1d(g) }]));
+  const moments = (await opt.getWeights()).filter((x) => x.name.endsWith("/m")).map((x) => Array.from(x.tensor.dataSync()));
+  assert.deepEqual(moments, [[0, 0, 0, 0]], "the first moment is 0 once it has decayed below float32's smallest normal");
+  // tfjs's own Adam (cpu backend, which keeps denormals) moves the weights the same way: a denormal moment
+  // changes w by at most lr · 1.2e-38 / ε ≈ 1e-33, below half an ulp of these weights.
+  const got = Array.from(w.dataSync());
+  await tf.setBackend("cpu");
+  setFusedOptimizers(false);
+  const ref = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
+  for (const g of grads) tf.tidy(() => ref.applyGradients([{ name: want.name, tensor: tf.tensor1d(g) }]));
+  setFusedOptimizers(true);
+  const expected = Array.from(want.dataSync());
+  got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-6 * Math.abs(expected[i]) + 1e-30, `w[${i}]: ${v} vs tfjs ${expected[i]}`));
+  // The flush is set only around the native loop: JavaScript's own float arithmetic still has denormals.
+  const tiny = 1e-300;
+  assert.ok(tiny * 1e-10 > 0, "a double denormal survives a multiplication (no flush-to-zero left on)");
+  assert.ok(Math.fround(1e-40) > 0, "a float32 denormal survives rounding");
+  await tf.setBackend(BLAS_BACKEND);
+  opt.dispose();
+  ref.dispose();
+  w.dispose();
+  want.dispose();
+});

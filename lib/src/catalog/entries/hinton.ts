@@ -30,13 +30,13 @@ export const DISTILLATION_RECIPE = withHintonTeacher({
     cnnImageSize: 28, cnnChannels: [16, 32] as [number, number], cnnDense: 128, cnnDropout: 0.3, cnnEpochs: 8, cnnLr: 0.003, cnnBatchSize: 64,
     cnnTemperatures: [20, 4], cnnLrGrid: [0.003, 0.01],
   },
-  // 02 full: two 1200-1200 dropout teachers (20 epochs × 469 steps × ≈ 21 ms measured on idle cores ≈ 3.3 min
+  // 02 full: two 1200-1200 dropout teachers (20 epochs × 469 steps × ≈ 13 ms measured on idle cores ≈ 2 min
   // each) + 5 student arms (hard labels, shared by the MLP and CNN sections; T = 20 from the teacher and from
   // the ensemble; T = 20 and T = 4 from the CNN), each 2 learning rates on seed 0 + 2 more seeds = 4 runs of
   // 12 epochs (every run holds out the 10% validation split, so seed 0's search run at the chosen rate is
-  // its final run), + 3 momentum-SGD runs: 23 runs × 12 epochs × 422 steps × ≈ 8.5 ms ≈ 17 min; CNN teacher
-  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 26 min; the reference run took 28.9 min (the
-  // teachers' epochs slow down as they train; results/reference/ holds each run's time). The paper: teacher
+  // its final run), + 3 momentum-SGD runs: 23 runs × 12 epochs × 422 steps × ≈ 6.5 ms ≈ 13 min; CNN teacher
+  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 19 min; the reference run took 28.9 min, before
+  // Adam's update was vectorised and flushed denormals (results/reference/ holds each run's time). The paper: teacher
   // 67 / student 146 / distilled 74 errors on MNIST with students trained to convergence; here 12 epochs of
   // Adam (an independent PyTorch check used 15; at 8 the CNN teacher's students still lost to hard labels),
   // an ensemble of 2 (the paper's speech ensemble had 10), and the best T chosen on the validation splits
