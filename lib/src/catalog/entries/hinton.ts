@@ -35,8 +35,8 @@ export const DISTILLATION_RECIPE = withHintonTeacher({
   // the ensemble; T = 20 and T = 4 from the CNN), each 2 learning rates on seed 0 + 2 more seeds = 4 runs of
   // 12 epochs (every run holds out the 10% validation split, so seed 0's search run at the chosen rate is
   // its final run), + 3 momentum-SGD runs: 23 runs × 12 epochs × 422 steps × ≈ 6.5 ms ≈ 13 min; CNN teacher
-  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 19 min; the reference run took 28.9 min, before
-  // Adam's update was vectorised and flushed denormals (results/reference/ holds each run's time). The paper: teacher
+  // conv32-conv64 at 28×28, 6 epochs × 938 steps ≈ 2 min. ≈ 19 min; the reference run took 21.3 min
+  // (results/reference/ holds each run's time). The paper: teacher
   // 67 / student 146 / distilled 74 errors on MNIST with students trained to convergence; here 12 epochs of
   // Adam (an independent PyTorch check used 15; at 8 the CNN teacher's students still lost to hard labels),
   // an ensemble of 2 (the paper's speech ensemble had 10), and the best T chosen on the validation splits
